@@ -1,0 +1,124 @@
+"""The per-report pipeline (file → text → structure → tables → checks) and the corpus pass that
+links each issuer's consecutive years.
+
+A corpus run never dies on one bad file: :func:`analyze_paths` records a :class:`Failure` (file,
+stage, one-line error) and goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import crossyear
+from .checks import run_checks
+from .errors import NotAReportError, TextmineError
+from .ingest import DEFAULT_MAX_BYTES, SUPPORTED, read_document
+from .metadata import infer
+from .model import Finding, Report
+from .structure import find_blocks, find_sections, find_sentences
+from .tables import read_tables
+
+CANONICAL_SECTIONS = ("overview", "proactive", "requests", "appeals", "problems", "other")
+
+
+@dataclass
+class Failure:
+    """A file that could not be analysed, and why."""
+
+    source: str
+    stage: str
+    code: str
+    error: str
+
+
+def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """One report file → a checked :class:`Report`. Raises :class:`TextmineError` on input that
+    is not a readable annual report."""
+    path = Path(path)
+    doc = read_document(path, max_bytes)
+    meta = infer(path, doc.title, doc.text)
+    sections = find_sections(doc.text)
+    tables = read_tables(doc.text, meta.layout, sections) if sections else None
+    if not sections or (tables is not None and not tables.cells and not _mentions_report(doc.text)):
+        raise NotAReportError(path, "no section headings (一、总体情况…) or statistical tables found")
+    report = Report(
+        source=str(path), format=doc.format, text=doc.text, title=doc.title, layout=meta.layout,
+        year=meta.year, issuer=meta.issuer, region=meta.region, level=meta.level,
+        meta={**doc.meta, **({"aliases": list(meta.aliases)} if meta.aliases else {}),
+              **({"warnings": doc.warnings} if doc.warnings else {})},
+        sections=sections,
+    )
+    spans = tables.spans if tables else []
+    report.blocks = find_blocks(doc.text, sections, spans)
+    report.sentences = find_sentences(doc.text, sections, spans)
+    report.cells = tables.cells if tables else {}
+    report.parse_findings = [*(tables.findings if tables else []), *_structure_findings(report)]
+    if tables:
+        for name, reading in tables.readings.items():
+            for rid, row in reading.rows.items():
+                survivors = reading.survivors.get(rid, row.split.candidates)
+                if len(survivors) > 1:
+                    report.row_candidates[f"{name}.{rid}"] = (row.columns, survivors, row.raw)
+    refresh(report)
+    return report
+
+
+def _mentions_report(text: str) -> bool:
+    return bool(re.search(r"政府信息公开|政务公开|信息公开", text[:5000]))
+
+
+def _structure_findings(report: Report) -> list[Finding]:
+    if report.layout not in ("2019", "2021"):
+        return []
+    found = {s.id for s in report.sections}
+    missing = [s for s in CANONICAL_SECTIONS if s not in found]
+    if not missing:
+        return []
+    return [Finding("structure.section_missing", "warning", [], list(CANONICAL_SECTIONS),
+                    sorted(found & set(CANONICAL_SECTIONS)),
+                    f"sections not found: {', '.join(missing)}", "textmine")]
+
+
+def refresh(report: Report) -> None:
+    """Re-run the checks and rebuild ``findings`` (after cells changed, e.g. cross-year)."""
+    report.checks, check_findings = run_checks(report)
+    report.findings = [*report.parse_findings, *check_findings, *report.cross_findings]
+
+
+def iter_report_files(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Files and folders (recursively) → the supported report files, in a stable order."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED - {""} and f.name != "MANIFEST.csv":
+                    yield f
+        else:
+            yield p
+
+
+def analyze_paths(paths: Iterable[Path | str], max_bytes: int = DEFAULT_MAX_BYTES,
+                  link_years: bool = True,
+                  progress: Callable[[Path], None] | None = None,
+                  ) -> tuple[list[Report], list[Failure]]:
+    """Analyse every report under ``paths``; failures are recorded, never raised. Consecutive
+    years of one issuer are then linked (schema rules 3.5 and 3.6)."""
+    reports: list[Report] = []
+    failures: list[Failure] = []
+    for f in iter_report_files(paths):
+        if progress:
+            progress(f)
+        try:
+            reports.append(analyze_file(f, max_bytes))
+        except TextmineError as exc:
+            failures.append(Failure(str(f), exc.stage, exc.code, exc.one_line()))
+        except Exception as exc:  # a bug must not end a corpus run: record it, go on
+            failures.append(Failure(str(f), "internal", "TM999",
+                                    f"{f}: [internal] TM999 {type(exc).__name__}: {exc}"))
+    if link_years:
+        for report in crossyear.link(reports):
+            refresh(report)
+    return reports, failures

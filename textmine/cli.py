@@ -1,0 +1,146 @@
+"""The ``textmine`` command: a thin layer over the Python API.
+
+- ``textmine run CORPUS --out OUT``: analyse a folder, write JSON + CSV tables.
+- ``textmine analyze FILE``: one report as the JSON document.
+- ``textmine check PATH…``: a findings table; exits 1 when a report has errors or a file fails,
+  so a 政务公开 office can run it before publishing.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from .analyze import analyze_file, analyze_paths, iter_report_files
+from .errors import TextmineError
+from .ingest import DEFAULT_MAX_BYTES
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Mine Chinese government information-disclosure annual reports.")
+err = Console(stderr=True)
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+MaxMB = Annotated[float, typer.Option("--max-mb", help="Refuse files larger than this (MB).")]
+
+
+class Fmt(StrEnum):
+    json = "json"
+    text = "text"
+
+
+def _progress(total: int):
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[file]}"), console=err, transient=True,
+                    disable=not err.is_terminal)
+
+
+def _analyze_with_progress(paths: list[Path], max_bytes: int):
+    files = list(iter_report_files(paths))
+    with _progress(len(files)) as bar:
+        task = bar.add_task("analysing", total=len(files), file="")
+
+        def tick(f: Path) -> None:
+            bar.update(task, advance=1, file=f.name)
+
+        return analyze_paths(files, max_bytes, progress=tick)
+
+
+@app.command()
+def analyze(
+    file: Annotated[Path, typer.Argument(help="A report: .txt, .html, .pdf or .docx")],
+    format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.json,
+    compact: Annotated[bool, typer.Option(help="One-line JSON")] = False,
+    max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+) -> None:
+    """Analyse one report and print it (JSON: sections, cells, ambiguous cells, findings)."""
+    try:
+        report = analyze_file(file, int(max_mb * 2**20))
+    except TextmineError as exc:
+        err.print(f"[red]error[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if format is Fmt.json:
+        sys.stdout.write(report.to_json(indent=None if compact else 2) + "\n")
+        return
+    console = Console()
+    console.print(f"[bold]{report.title or report.source}[/bold]")
+    console.print(f"layout {report.layout} · year {report.year} · {report.issuer} · "
+                  f"{report.region} · {report.level}")
+    for s in report.sections:
+        console.print(f"  {s.id:<12} {s.title[:40]}  [{s.start}:{s.end}]")
+    console.print(f"{len(report.cells)} cells, {len(report.ambiguous)} ambiguous, "
+                  f"{len(report.findings)} findings")
+    _print_findings(console, [report], "info")
+
+
+def _print_findings(console: Console, reports, min_severity: str) -> None:
+    rank = SEVERITY_RANK[min_severity]
+    table = Table(show_lines=False, expand=False)
+    for col in ("report", "severity", "rule", "origin", "message"):
+        table.add_column(col, overflow="fold")
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    n = 0
+    for r in reports:
+        for f in sorted(r.findings, key=lambda f: SEVERITY_RANK[f.severity]):
+            if SEVERITY_RANK[f.severity] > rank:
+                continue
+            n += 1
+            table.add_row(Path(r.source).name, f"[{colours[f.severity]}]{f.severity}[/]",
+                          f.rule, f.origin, f.message)
+    if n:
+        console.print(table)
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Report files and/or folders")],
+    show: Annotated[str, typer.Option(help="Lowest severity shown: error, warning or info")] = "warning",
+    max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+) -> None:
+    """Check reports' arithmetic and consistency; exit 1 if any report has errors or fails."""
+    if show not in SEVERITY_RANK:
+        raise typer.BadParameter("--show must be error, warning or info")
+    reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20))
+    console = Console()
+    _print_findings(console, reports, show)
+    for f in failures:
+        console.print(f"[red]failed[/red] {f.error}", highlight=False, soft_wrap=True)
+    with_errors = [r for r in reports if r.has_errors]
+    console.print(f"{len(reports)} reports checked: {len(with_errors)} with errors, "
+                  f"{len(reports) - len(with_errors)} without; {len(failures)} files failed")
+    if with_errors or failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    corpus: Annotated[Path, typer.Argument(help="Folder of reports (MANIFEST.csv optional)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("out"),
+    max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+) -> None:
+    """Analyse a corpus: reports/<file>.json plus documents/cells/findings/sections/failures CSV."""
+    from .output import write_outputs
+
+    if not corpus.exists():
+        err.print(f"[red]error[/red] {corpus}: no such file or folder")
+        raise typer.Exit(2)
+    reports, failures = _analyze_with_progress([corpus], int(max_mb * 2**20))
+    written = write_outputs(out, reports, failures)
+    console = Console()
+    errors = sum(1 for r in reports if r.has_errors)
+    cells = sum(len(r.cells) for r in reports)
+    unreadable = sum(1 for r in reports for c in r.cells.values() if c.state == "unreadable")
+    console.print(f"{len(reports)} reports analysed ({cells} cells, {unreadable} unreadable/ambiguous); "
+                  f"{errors} with arithmetic errors; {len(failures)} files failed")
+    for f in failures:
+        console.print(f"  [red]failed[/red] {f.error}", highlight=False, soft_wrap=True)
+    console.print(f"wrote {out}/reports/*.json and " + ", ".join(p.name for p in written.values()))
+
+
+def main() -> None:  # pragma: no cover
+    app()

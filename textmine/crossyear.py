@@ -1,0 +1,174 @@
+"""Rules across consecutive years of one issuer (schema 3.5 and 3.6), used twice: to narrow the
+readings of run-together rows that one year alone leaves ambiguous, and to check the reports.
+
+- 3.6: ``carried_forward(t-1) == carried_over(t)`` in every 表三 column;
+- 3.5: ``in_force(t) == in_force(t-1) + issued(t) - repealed(t)`` for 表二 规章 and 规范性文件
+  (2021 layout on both sides: the 2019 layout's 对外公开总数量 is another quantity).
+
+Issuer identity tolerates renamings: a manifest ``aliases`` column lists a report's other names.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable
+
+from .digits import Value
+from .model import Finding, Report
+from .tables import row_to_cells
+
+T3_COLUMNS = ["natural_person", "commercial", "research", "social_welfare", "legal_service",
+              "other_org", "total"]
+T2_STOCK_ROWS = ["regulations", "normative_documents"]
+
+
+def issuer_groups(reports: list[Report]) -> list[list[Report]]:
+    """Reports grouped by issuer, names joined through aliases (union-find), sorted by year."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in reports:
+        if r.issuer:
+            for alias in r.meta.get("aliases", []):
+                parent[find(alias)] = find(r.issuer)
+    groups: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        if r.issuer and r.year:
+            groups[find(r.issuer)].append(r)
+    return [sorted(g, key=lambda r: r.year or 0) for g in groups.values() if len(g) > 1]
+
+
+def _row(report: Report, table: str, row: str, columns: list[str]) -> list[tuple] | None:
+    """The readings of a row: its candidates if ambiguous, else its single printed reading."""
+    key = f"{table}.{row}"
+    if key in report.row_candidates:
+        return list(report.row_candidates[key][1])
+    ids = [f"{table}.{row}.{c}" for c in columns]
+    if not all(i in report.cells for i in ids):
+        return None
+    return [tuple(report.cells[i].value for i in ids)]
+
+
+def _num(v: Value) -> bool:
+    return not isinstance(v, str)
+
+
+def _narrow(prev: Report, cur: Report, prev_key: tuple[str, str], cur_key: tuple[str, str],
+            columns_prev: list[str], columns_cur: list[str],
+            ok: Callable[[tuple, tuple], bool | None]) -> set[Report]:
+    """Keep the readings of two rows that satisfy ``ok`` together (when any pair does)."""
+    a = _row(prev, *prev_key, columns_prev)
+    b = _row(cur, *cur_key, columns_cur)
+    if not a or not b or (len(a) == 1 and len(b) == 1):
+        return set()
+    pairs = [(x, y) for x in a for y in b if ok(x, y)]
+    if not pairs:
+        return set()
+    changed = set()
+    for report, key, keep, cols in ((prev, prev_key, {p[0] for p in pairs}, columns_prev),
+                                    (cur, cur_key, {p[1] for p in pairs}, columns_cur)):
+        rk = f"{key[0]}.{key[1]}"
+        if rk not in report.row_candidates:
+            continue
+        _, old, raw = report.row_candidates[rk]
+        new = [c for c in old if c in keep]
+        if len(new) < len(old):
+            _update_row(report, key[0], key[1], cols, new, raw, len(old))
+            changed.add(report)
+    return changed
+
+
+def _update_row(report: Report, table: str, row: str, columns: list[str], survivors: list[tuple],
+                raw: str, before: int) -> None:
+    cells, findings = row_to_cells(table, row, columns, survivors, raw)
+    report.cells.update(cells)
+    ids = set(cells)
+    report.parse_findings = [f for f in report.parse_findings
+                             if not (f.rule == "parse.ambiguous_split" and set(f.cells) <= ids)]
+    report.parse_findings.extend(findings)
+    report.parse_findings.append(Finding(
+        "parse.narrowed_across_years", "info", sorted(ids), before, len(survivors),
+        f"{table}.{row}: {before} readings narrowed to {len(survivors)} by the same issuer's "
+        f"adjacent-year report", "textmine"))
+    if len(survivors) > 1:
+        report.row_candidates[f"{table}.{row}"] = (columns, survivors, raw)
+    else:
+        report.row_candidates.pop(f"{table}.{row}", None)
+
+
+def _carry_ok(x: tuple, y: tuple) -> bool:
+    return all(_num(a) and _num(b) and a == b for a, b in zip(x, y, strict=False))
+
+
+def _stock_ok(prev: tuple, cur: tuple) -> bool:
+    """cur = (issued, repealed, in_force); prev's in_force is its last value."""
+    vals = (prev[2], *cur)
+    if not all(_num(v) for v in vals):
+        return False
+    return abs(cur[2] - (prev[2] + cur[0] - cur[1])) < 1e-6  # type: ignore[operator]
+
+
+def link(reports: list[Report]) -> set[Report]:
+    """Narrow and check every consecutive-year pair; returns the reports whose cells or
+    findings changed (the caller re-runs their checks)."""
+    changed: set[Report] = set()
+    pairs = []
+    for group in issuer_groups(reports):
+        for prev, cur in itertools.pairwise(group):
+            if cur.year == (prev.year or 0) + 1:
+                pairs.append((prev, cur))
+    for prev, cur in pairs:
+        if {prev.layout, cur.layout} <= {"2019", "2021"}:
+            changed |= _narrow(prev, cur, ("t3", "carried_forward"), ("t3", "carried_over"),
+                               T3_COLUMNS, T3_COLUMNS, _carry_ok)
+        if prev.layout == cur.layout == "2021":
+            cols = ["issued", "repealed", "in_force"]
+            for row in T2_STOCK_ROWS:
+                changed |= _narrow(prev, cur, ("t2", row), ("t2", row), cols, cols, _stock_ok)
+    for prev, cur in pairs:
+        new = _check_pair(prev, cur)
+        if new:
+            cur.cross_findings.extend(new)
+            changed.add(cur)
+    return changed
+
+
+def _check_pair(prev: Report, cur: Report) -> list[Finding]:
+    out: list[Finding] = []
+    where = f"{prev.year} report ({prev.source})"
+    if {prev.layout, cur.layout} <= {"2019", "2021"}:
+        for col in T3_COLUMNS:
+            a = prev.cells.get(f"t3.carried_forward.{col}")
+            b = cur.cells.get(f"t3.carried_over.{col}")
+            if a is None or b is None or a.number is None or b.number is None:
+                continue
+            if a.number != b.number:
+                out.append(Finding(
+                    "cross_year.carry_over", "error",
+                    [f"{prev.year}:t3.carried_forward.{col}", f"t3.carried_over.{col}"],
+                    a.number, b.number,
+                    f"表三 {col}: 上年结转 {b.number} ≠ 结转下年度 {a.number} in the {where}",
+                    "report"))
+    if prev.layout == cur.layout == "2021":
+        for row in T2_STOCK_ROWS:
+            vals = [cur.cells.get(f"t2.{row}.{c}") for c in ("issued", "repealed", "in_force")]
+            before = prev.cells.get(f"t2.{row}.in_force")
+            if before is None or any(v is None or v.number is None for v in vals) or before.number is None:
+                continue
+            issued, repealed, in_force = (v.number for v in vals)  # type: ignore[union-attr]
+            expected = before.number + issued - repealed
+            if abs(expected - in_force) > 1e-6:
+                out.append(Finding(
+                    "cross_year.in_force", "error",
+                    [f"{prev.year}:t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed",
+                     f"t2.{row}.in_force"], expected, in_force,
+                    f"表二 {row}: 现行有效 {in_force} ≠ {before.number} (in the {where}) + "
+                    f"制发 {issued} − 废止 {repealed} = {expected}", "report"))
+    return out

@@ -1,0 +1,239 @@
+"""Reading the numbers of one table row, including rows whose digits are run together.
+
+Web pages often lose the table grid: ``一、本年新收政府信息公开申请数量640020470`` is the seven cells
+64, 0, 0, 2, 0, 4, 70. The only honest way back is to enumerate the digit splits and keep those
+that satisfy the arithmetic the template imposes (a row's applicant columns add up to its total,
+表四's four results add up to their total...). Where several splits survive, all of them are
+returned: the caller publishes the cell as ambiguous with its candidates, never a guess.
+
+Everything here is pure: strings in, tuples of numbers out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+Number = int | float
+# A cell value: a number, or one of the explicit states of the schema.
+Value = Number | str  # str is "blank" | "na" | "unreadable"
+
+BLANK = "blank"
+NA = "na"
+UNREADABLE = "unreadable"
+
+_NA_TEXTS = {"/", "／", "—", "——", "-", "－", "–", "无", "空", "\\", "、"}
+_NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_UNIT_SUFFIX_RE = re.compile(r"(?:万元|元|件|条|个|项|次|期|份|人次|人)$")
+
+
+def parse_cell(text: str) -> Value:
+    """One printed cell to a value: a number, ``blank`` (empty), ``na`` ("/", "—", "无") or
+    ``unreadable``. Thousands separators and a trailing unit are tolerated; nothing else."""
+    s = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    if not s:
+        return BLANK
+    if s in _NA_TEXTS:
+        return NA
+    s = _UNIT_SUFFIX_RE.sub("", s)
+    if s.startswith("−"):
+        s = "-" + s[1:]
+    if _NUMBER_RE.match(s):
+        return float(s) if "." in s else int(s)
+    return UNREADABLE
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What a column may hold: a change column may be negative, an amount fractional."""
+
+    negative: bool = False
+    decimal: bool = False
+
+
+@dataclass(frozen=True)
+class RowRules:
+    """The arithmetic one row must satisfy.
+
+    ``sums``: (addend indices, total index) pairs, e.g. ((0..5), 6) for a 表三 row.
+    ``orders``: (small, big) pairs, e.g. (0, 1) for pre-2019 "this year <= cumulative".
+    """
+
+    sums: tuple[tuple[tuple[int, ...], int], ...] = ()
+    orders: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """A piece of printed text holding one cell (``atomic``: a real table cell) or an unknown
+    number of run-together cells (a whitespace-separated run of digits)."""
+
+    text: str
+    atomic: bool = False
+
+
+@dataclass
+class RowSplit:
+    """The readings of one row. ``satisfied`` says whether the candidates meet the row's
+    arithmetic (False: no split does, and the candidates are the unconstrained ones)."""
+
+    candidates: list[tuple[Value, ...]] = field(default_factory=list)
+    satisfied: bool = True
+    exhaustive: bool = True
+    run_together: bool = False
+
+
+def _is_num(v: Value) -> bool:
+    return not isinstance(v, str)
+
+
+def rules_hold(values: tuple[Value, ...], rules: RowRules) -> bool:
+    """True when every checkable rule holds (rules over non-numbers are not checkable)."""
+    for addends, total in rules.sums:
+        parts = [values[i] for i in addends]
+        if not _is_num(values[total]) or not all(_is_num(p) for p in parts):
+            continue
+        if abs(sum(parts) - values[total]) > 1e-6:  # type: ignore[arg-type, operator]
+            return False
+    for small, big in rules.orders:
+        a, b = values[small], values[big]
+        if _is_num(a) and _is_num(b) and a > b:  # type: ignore[operator]
+            return False
+    return True
+
+
+def _tokens_at(s: str, p: int, spec: ColumnSpec) -> list[tuple[str, Value]]:
+    """All tokens that can start at ``s[p]``: a number without leading zeros (optionally
+    negative / with decimals where the column allows it), or an explicit n/a mark."""
+    out: list[tuple[str, Value]] = []
+    ch = s[p]
+    if ch in "/／—－–":
+        return [(ch, NA)]
+    start = p
+    if ch == "-":
+        if not spec.negative or p + 1 >= len(s) or not s[p + 1].isdigit():
+            return [(ch, NA)]
+        p += 1
+    if p >= len(s) or not s[p].isdigit():
+        return out
+    if s[p] == "0":
+        ints = [p + 1]
+    else:
+        ints = []
+        q = p
+        while q < len(s) and s[q].isdigit():
+            q += 1
+            ints.append(q)
+    for end in ints:
+        text = s[start:end]
+        if text != "-0":
+            out.append((text, int(text)))
+        if spec.decimal and end < len(s) and s[end] == ".":
+            q = end + 1
+            while q < len(s) and s[q].isdigit():
+                q += 1
+                text = s[start:q]
+                out.append((text, float(text)))
+    return out
+
+
+class _Search:
+    def __init__(self, groups, n, specs, rules, hard, limit_nodes, limit_candidates):
+        self.groups = groups
+        self.n = n
+        self.specs = specs
+        self.rules = rules
+        self.hard = hard
+        self.nodes = 0
+        self.limit_nodes = limit_nodes
+        self.limit_candidates = limit_candidates
+        self.out: list[tuple[Value, ...]] = []
+        self.exhaustive = True
+        # rules closing at each cell index: checked as soon as their last cell is known
+        self.closing: dict[int, list] = {}
+        for addends, total in rules.sums:
+            self.closing.setdefault(max((*addends, total)), []).append(("sum", addends, total))
+        for small, big in rules.orders:
+            self.closing.setdefault(max(small, big), []).append(("order", small, big))
+
+    def _ok(self, values: list[Value], i: int) -> bool:
+        for rule in self.closing.get(i, ()):
+            if rule[0] == "sum":
+                _, addends, total = rule
+                parts = [values[k] for k in addends]
+                checkable = _is_num(values[total]) and all(_is_num(x) for x in parts)
+                if checkable and abs(sum(parts) - values[total]) > 1e-6:  # type: ignore[arg-type, operator]
+                    return False
+            else:
+                _, small, big = rule
+                a, b = values[small], values[big]
+                if _is_num(a) and _is_num(b) and a > b:  # type: ignore[operator]
+                    return False
+        return True
+
+    def run(self) -> None:
+        self._dfs(0, 0, [])
+
+    def _dfs(self, g: int, p: int, values: list[Value]) -> None:
+        if len(self.out) >= self.limit_candidates:
+            self.exhaustive = False
+            return
+        self.nodes += 1
+        if self.nodes > self.limit_nodes:
+            self.exhaustive = False
+            return
+        i = len(values)
+        if g == len(self.groups):
+            if i == self.n:
+                self.out.append(tuple(values))
+            return
+        remaining_groups = len(self.groups) - g - (1 if p > 0 else 0)
+        if i + max(remaining_groups, 0) > self.n or i >= self.n:
+            return
+        group = self.groups[g]
+        if group.atomic:
+            values.append(parse_cell(group.text))
+            if not self.hard or self._ok(values, i):
+                self._dfs(g + 1, 0, values)
+            values.pop()
+            return
+        s = group.text
+        for text, value in _tokens_at(s, p, self.specs[i]):
+            if not self.specs[i].negative and _is_num(value) and value < 0:  # type: ignore[operator]
+                continue
+            values.append(value)
+            if not self.hard or self._ok(values, i):
+                end = p + len(text)
+                if end == len(s):
+                    self._dfs(g + 1, 0, values)
+                else:
+                    self._dfs(g, end, values)
+            values.pop()
+
+
+def split_row(
+    groups: list[Group],
+    n: int,
+    specs: list[ColumnSpec] | None = None,
+    rules: RowRules | None = None,
+    limit_nodes: int = 400_000,
+    limit_candidates: int = 64,
+) -> RowSplit:
+    """Every reading of ``groups`` as ``n`` cells that satisfies ``rules``.
+
+    When no reading satisfies the rules (the report's own arithmetic may be wrong), the readings
+    that ignore them are returned with ``satisfied=False``: a single one of those is still the
+    report's printed row (its arithmetic error is then a finding, not a parse fix).
+    """
+    specs = specs or [ColumnSpec()] * n
+    rules = rules or RowRules()
+    run_together = any(not g.atomic for g in groups) and sum(
+        1 for g in groups if not g.atomic and len(g.text) > 1
+    ) > 0 and len(groups) < n
+    hard = _Search(groups, n, specs, rules, True, limit_nodes, limit_candidates)
+    hard.run()
+    if hard.out:
+        return RowSplit(hard.out, True, hard.exhaustive, run_together)
+    soft = _Search(groups, n, specs, rules, False, limit_nodes, limit_candidates)
+    soft.run()
+    return RowSplit(soft.out, False, soft.exhaustive and hard.exhaustive, run_together)

@@ -1,0 +1,772 @@
+"""Turn an HTML page, a text-layer PDF or a DOCX file into one plain-text convention.
+
+Annual reports (政府信息公开工作年度报告) arrive as web pages, PDFs and Word files. The table
+parser downstream is template-aware: it finds 表三 / 表四 rows by their labels, so all it needs
+from a file format is the *order* of the cells and which cell is really there. Each reader below
+therefore reduces its format to the same text, and nothing downstream knows where it came from.
+
+The convention (a public contract with the parser; do not change it lightly):
+
+* Narrative: one paragraph per line. PDF visual lines are re-joined into paragraphs, page-number
+  lines are dropped, and spaces next to CJK characters are removed ("2023 年" -> "2023年",
+  "总 计" -> "总计"); spaces between two numbers or Latin words are kept.
+* A table is preceded and followed by an empty line. Each row is a run of lines, one per cell,
+  each line a TAB followed by the cell text (newlines inside the cell removed); an empty cell is a
+  lone TAB; rows are separated by one empty line. A cell merely covered by another cell's
+  rowspan/colspan is not emitted, so every printed cell appears exactly once.
+* A table continued on the next PDF page simply continues with its next rows.
+
+Example::
+
+    三、收到和处理政府信息公开申请情况
+    <empty>
+    \\t一、本年新收政府信息公开申请数量
+    \\t21
+    \\t0
+    <empty>
+    \\t二、上年结转政府信息公开申请数量
+    ...
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lxml.etree
+import lxml.html
+
+# pdfplumber and python-docx are imported inside their readers: together they take a good part
+# of a second to import, and a run over web pages never needs them.
+
+__all__ = [
+    "Extracted",
+    "ExtractionError",
+    "docx_to_text",
+    "html_to_text",
+    "join_pieces",
+    "normalize_spaces",
+    "pdf_to_text",
+]
+
+
+@dataclass
+class Extracted:
+    """Text of one document in the convention of this module, plus what the format told us.
+
+    ``text`` ends with a newline unless it is empty. ``warnings`` are one-line notes about content
+    that may be missing (a page without text layer, text the table grid could not place), so a
+    corpus run can report them instead of failing.
+    """
+
+    text: str
+    title: str | None = None
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class ExtractionError(Exception):
+    """The file cannot be turned into text. The message is one line; the caller adds the file."""
+
+
+# --------------------------------------------------------------------------------------------
+# Text normalisation shared by all formats
+# --------------------------------------------------------------------------------------------
+
+# Characters around which a space is never meaningful in Chinese text: CJK ideographs and
+# punctuation, kana, full-width forms, and the curly quotes / dashes / ellipsis Chinese text uses.
+_CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef"
+    "\u00b7\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u2027\U00020000-\U0003134f"
+)
+_WHITESPACE = re.compile(r"\s+")  # str patterns are Unicode-aware: \xa0 and \u3000 match too
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE_NEXT_TO_CJK = re.compile(f"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+
+def normalize_spaces(text: str) -> str:
+    """Collapse whitespace to single spaces and drop the spaces next to CJK characters.
+
+    PDF extraction inserts spaces wherever glyphs are spread out (justified lines: "号 ， 邮 编"),
+    and web pages carry source-code line breaks inside sentences; neither is in the text a reader
+    sees. Spaces between two non-CJK tokens ("2019 2020", "Open Data") are real and are kept.
+    """
+    text = _INVISIBLE.sub("", text)
+    text = _WHITESPACE.sub(" ", text)
+    return _SPACE_NEXT_TO_CJK.sub("", text).strip()
+
+
+def join_pieces(pieces: Iterable[str], *, glue_digits: bool = False) -> str:
+    """Join the lines of one paragraph or one table cell into a single line.
+
+    Chinese wraps anywhere and has no word spaces, so pieces are joined without a space; only
+    between two ASCII letters/digits, where the break replaced a real space, is one inserted.
+    With ``glue_digits`` two digits are joined without a space: in a narrow PDF table cell a long
+    number is wrapped character-wise ("39857" / "58"), and a space would split it in two.
+    """
+    out = ""
+    for raw in pieces:
+        piece = normalize_spaces(raw)
+        if not piece:
+            continue
+        if out and _needs_space(out[-1], piece[0], glue_digits):
+            out += " "
+        out += piece
+    return out
+
+
+def _needs_space(left: str, right: str, glue_digits: bool) -> bool:
+    if not (left.isascii() and right.isascii() and left.isalnum() and right.isalnum()):
+        return False
+    return not (glue_digits and left.isdigit() and right.isdigit())
+
+
+class _Writer:
+    """Accumulates paragraphs and tables and renders them in the convention."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def paragraph(self, text: str) -> None:
+        text = normalize_spaces(text)
+        if text:
+            self.lines.append(text)
+
+    def table(self, rows: Iterable[list[str]]) -> None:
+        rows = [row for row in rows if row]
+        if not rows:
+            return
+        self.lines.append("")
+        for row in rows:
+            self.lines.extend("\t" + cell for cell in row)
+            self.lines.append("")
+
+    def render(self) -> str:
+        # Adjacent tables (a table continued on the next page, or two tables with nothing in
+        # between) would give two empty lines; one is enough, since it also separates rows.
+        out: list[str] = []
+        for line in self.lines:
+            if line or (out and out[-1]):
+                out.append(line)
+        while out and not out[-1]:
+            out.pop()
+        return "\n".join(out) + "\n" if out else ""
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------
+
+# Elements that never hold report text. Only trivially identifiable chrome is dropped here;
+# site-specific chrome (breadcrumbs, share bars, footers) is the caller's business.
+_HTML_SKIP = frozenset(
+    {
+        *("head", "script", "style", "noscript", "template", "nav", "iframe", "frame"),
+        *("frameset", "object", "embed", "svg", "math", "canvas", "select", "button"),
+        *("textarea", "audio", "video", "map"),
+    }
+)
+# Elements that start a new line of text (the CSS display:block family, plus table parts so a
+# layout table's cells become paragraphs).
+_HTML_BLOCK = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "body", "center", "dd", "details"),
+        *("dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer"),
+        *("form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html"),
+        *("legend", "li", "listing", "main", "menu", "ol", "p", "plaintext", "pre", "section"),
+        *("summary", "ul", "xmp", "table", "thead", "tbody", "tfoot", "tr", "td", "th"),
+        *("caption", "option"),
+    }
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A "table" with a cell this long holds page layout, not data.
+_LAYOUT_CELL_CHARS = 400
+
+
+def html_to_text(html: str) -> Extracted:
+    """Convert an HTML page or fragment (already decoded to ``str``) to the convention.
+
+    Accepts a bare fragment (``<p>..</p><table>..``, as web archives store report bodies) as well
+    as a full page. ``<br>`` ends a line in narrative but not inside a table cell, where it only
+    wraps the label. Each ``<td>``/``<th>`` is emitted once in document order, which is exactly
+    "skip the cells covered by a rowspan/colspan". A table that holds a nested table, has only
+    one column, or has a cell with a long text is a layout table: its cells are read as
+    paragraphs. The page ``<title>`` is returned separately, not in the text.
+    """
+    source = _CONTROL.sub("", _XML_DECLARATION.sub("", html, count=1))
+    if not source.strip():
+        raise ExtractionError("HTML document is empty")
+    try:
+        root = lxml.html.document_fromstring(source)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"cannot parse HTML ({_one_line(exc)})") from exc
+
+    titles = root.xpath("//title[not(ancestor::svg)]")
+    title = normalize_spaces(titles[0].text_content()) if titles else ""
+
+    writer = _Writer()
+    flow = _HtmlFlow(writer)
+    body = root.find("body")
+    flow.walk(body if body is not None else root)
+    flow.flush()
+    return Extracted(text=writer.render(), title=title or None)
+
+
+def _tag(el: Any) -> str | None:
+    """Lower-case tag name, or None for comments and processing instructions."""
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+def _hidden(el: Any) -> bool:
+    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+class _HtmlFlow:
+    """One pass over the element tree, collecting inline text until a block boundary."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self.writer = writer
+        self.buffer: list[str] = []
+        self.in_pre = 0
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.writer.paragraph("".join(self.buffer))
+            self.buffer = []
+
+    def add_text(self, text: str | None) -> None:
+        if not text:
+            return
+        if not self.in_pre:
+            self.buffer.append(text)
+            return
+        first, *rest = text.split("\n")
+        self.buffer.append(first)
+        for line in rest:
+            self.flush()
+            self.buffer.append(line)
+
+    def walk(self, el: Any) -> None:
+        tag = _tag(el)
+        if tag is None or tag in _HTML_SKIP or _hidden(el):
+            pass
+        elif tag == "br":
+            self.flush()
+        elif tag == "table" and (rows := _html_data_table(el)) is not None:
+            self.flush()
+            caption = el.find("caption")
+            if caption is not None:
+                self.writer.paragraph(caption.text_content())
+            self.writer.table([[_html_cell_text(cell) for cell in row] for row in rows])
+        else:
+            block = tag in _HTML_BLOCK
+            if block:
+                self.flush()
+            self.in_pre += tag == "pre"
+            self.add_text(el.text)
+            for child in el:
+                self.walk(child)
+            self.in_pre -= tag == "pre"
+            if block:
+                self.flush()
+        self.add_text(el.tail)  # the tail belongs to the parent's flow, even after a skipped child
+
+
+def _html_rows(table: Any) -> list[list[Any]]:
+    """The ``<tr>`` rows of this table (not of nested tables), each as its td/th elements."""
+    rows: list[list[Any]] = []
+
+    def visit(el: Any) -> None:
+        for child in el:
+            tag = _tag(child)
+            if tag == "tr":
+                rows.append([c for c in child if _tag(c) in ("td", "th") and not _hidden(c)])
+            elif tag not in (None, "table", "caption") and not _hidden(child):
+                visit(child)  # thead/tbody/tfoot, or a stray wrapper from sloppy markup
+
+    visit(table)
+    return rows
+
+
+def _html_data_table(table: Any) -> list[list[Any]] | None:
+    """The rows of a data table, or None when the table only lays out the page."""
+    if table.find(".//table") is not None:
+        return None
+    rows = _html_rows(table)
+    if max((len(row) for row in rows), default=0) < 2:
+        return None
+    for row in rows:
+        for cell in row:
+            if len(cell.text_content()) > _LAYOUT_CELL_CHARS:
+                return None
+    return rows
+
+
+def _html_cell_text(cell: Any) -> str:
+    """Cell text with <br> and block boundaries joined: a cell is one value on one line."""
+    pieces: list[str] = []
+
+    def visit(el: Any) -> None:
+        tag = _tag(el)
+        if tag is not None and tag not in _HTML_SKIP and not _hidden(el):
+            if tag == "br" or tag in _HTML_BLOCK:
+                pieces.append("\n")
+            if el.text:
+                pieces.append(el.text)
+            for child in el:
+                visit(child)
+            if tag in _HTML_BLOCK:
+                pieces.append("\n")
+        if el.tail:
+            pieces.append(el.tail)
+
+    if cell.text:
+        pieces.append(cell.text)
+    for child in cell:
+        visit(child)
+    return join_pieces("".join(pieces).split("\n"))
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------------------------
+
+
+_BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
+@dataclass
+class _PdfLine:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+
+
+@dataclass
+class _PdfTable:
+    page: int
+    top: float
+    rows: list[list[str]]
+
+
+@dataclass
+class _PdfLayout:
+    """Document-wide typography, used to decide where paragraphs start."""
+
+    body_size: float
+    left: float
+    right: float
+
+
+# Page numbers: "- 3 -", "— 3 —", "第3页", "第 3 页 共 5 页", "共5页 第3页" anywhere; a bare
+# "3" or "3/5" only in the top or bottom margin, where it cannot be a value of the text.
+_PAGE_NUMBER = re.compile(
+    r"[-—–－―~～·•]+ ?\d{1,4} ?[-—–－―~～·•]+"
+    r"|第\d{1,4}页(?:[,，/／]?共\d{1,4}页)?|共\d{1,4}页[,，/／]?第\d{1,4}页"
+    r"|(?:page|p\.) ?\d{1,4}(?: ?(?:of|/) ?\d{1,4})?",
+    re.IGNORECASE,
+)
+_MARGIN_PAGE_NUMBER = re.compile(r"\d{1,4}(?: ?[/／] ?\d{1,4})?")
+# A line starting like this starts a paragraph: 一、 （一） (1) 1. 1、 第一章 ①
+_HEADING_START = re.compile(
+    r"[一二三四五六七八九十百]+[、．.]"
+    r"|[（(][一二三四五六七八九十百]+[）)]"
+    r"|[（(]\d{1,2}[）)]"
+    r"|\d{1,2}[、．.](?!\d)"
+    r"|第[一二三四五六七八九十百零\d]+[章节部分条]"
+    r"|[①-⑳]"
+)
+# A line ending a sentence ends its paragraph. A colon or semicolon does so only on a short
+# line (caught by the short-line rule): at the end of a full line it is as often mid-sentence
+# ("电子邮箱：" / "hzzwgk@126.com）。", "一是…；" / "二是…").
+_ENDS_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
+_NUMERIC = re.compile(r"[-+]?\d[\d,，.]*%?")
+_TITLE_SIZE_STEP = 3.0  # points above the body size that make a line a title
+
+
+def pdf_to_text(path: Path) -> Extracted:
+    """Convert a PDF with a text layer to the convention.
+
+    Tables are found from the *visible* ruling only (drawn lines, stroked rectangles, thin
+    filled bars). WPS/Word exports often paint a white rectangle behind every text line or a
+    frame around the page; counting those as ruling turns whole pages of narrative into a
+    one-column "table" (and merges it with the real table below). Each ruled region is then
+    closed with its bounding box, because a table broken across pages has no bottom border on
+    the first page and no top border on the next, which would otherwise drop the last and first
+    row. A region counts as a table only with two or more columns and a numeric cell.
+
+    Everything outside the tables is narrative, re-joined into paragraphs across lines and pages.
+    Raises ExtractionError for an encrypted or corrupt file and for a PDF without any text.
+    """
+    import pdfplumber
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            title = _pdf_title(pdf)
+            page_count = len(pdf.pages)
+            items: list[_PdfLine | _PdfTable] = []
+            warnings: list[str] = []
+            text_pages = 0
+            for page in pdf.pages:
+                page_items, page_warnings, has_text = _read_pdf_page(page)
+                page.close()  # drop pdfplumber's per-page object cache: long PDFs stay small
+                items.extend(page_items)
+                warnings.extend(page_warnings)
+                text_pages += has_text
+    except Exception as exc:  # only pdfminer/pdfplumber run in here: any failure is the file's
+        raise ExtractionError(_pdf_error_message(exc)) from exc
+    if page_count == 0:
+        raise ExtractionError("PDF has no pages (corrupt file?)")
+    if text_pages == 0:
+        raise ExtractionError("PDF has no text layer (scanned image?)")
+
+    writer = _Writer()
+    _write_pdf_items(items, _pdf_layout(items), writer)
+    return Extracted(text=writer.render(), title=title, pages=page_count, warnings=warnings)
+
+
+def _pdf_error_message(exc: BaseException) -> str:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in chain:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    if any(isinstance(e, PDFPasswordIncorrect | PDFEncryptionError) for e in chain):
+        return "PDF is encrypted (password required or unsupported encryption)"
+    root = chain[-1]
+    kind = "corrupt PDF" if isinstance(root, PDFSyntaxError | PSException) else "cannot read PDF"
+    return f"{kind} ({_one_line(root)})"
+
+
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc).split()) or "no detail"
+    text = f"{type(exc).__name__}: {text}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pdf_title(pdf: Any) -> str | None:
+    """The Info dictionary's Title, decoded by its byte-order mark.
+
+    Some Chinese producers (WPS, Jisupdf) write UTF-16LE with an FF FE mark, which the PDF spec
+    does not allow and pdfplumber's ``metadata`` therefore shows as mojibake.
+    """
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    for info in pdf.doc.info:
+        raw = resolve1(info.get("Title"))
+        if isinstance(raw, bytes):
+            if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+                text = raw.decode("utf-16", errors="replace")
+            else:
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    text = decode_text(raw)
+        elif isinstance(raw, str):
+            text = raw
+        else:
+            continue
+        text = normalize_spaces(text.replace("\x00", ""))
+        if text:
+            return text
+    return None
+
+
+def _is_visible_ruling(obj: dict[str, Any]) -> bool:
+    """Keep every object except filled, unstroked rectangles wider than a rule (backgrounds)."""
+    if obj.get("object_type") != "rect":
+        return True
+    return bool(obj.get("stroke")) or min(obj["width"], obj["height"]) <= 2.0
+
+
+def _grow_region(bbox: _BBox, edges: list[dict[str, Any]]) -> _BBox:
+    """Extend a table bbox over the ruling that touches it (e.g. verticals past a missing
+    bottom border)."""
+    x0, top, x1, bottom = bbox
+    tol = 2.0
+    for e in edges:
+        touches = e["x1"] >= x0 - tol and e["x0"] <= x1 + tol
+        if touches and e["bottom"] >= top - tol and e["top"] <= bottom + tol:
+            x0, top = min(x0, e["x0"]), min(top, e["top"])
+            x1, bottom = max(x1, e["x1"]), max(bottom, e["bottom"])
+    return x0, top, x1, bottom
+
+
+def _frame_lines(regions: list[_BBox]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Explicit vertical and horizontal lines that close each region's box."""
+
+    def line(x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
+        return {
+            "object_type": "line",
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "width": x1 - x0,
+            "height": bottom - top,
+        }
+
+    vertical = [line(x, top, x, bottom) for x0, top, x1, bottom in regions for x in (x0, x1)]
+    horizontal = [line(x0, y, x1, y) for x0, top, x1, bottom in regions for y in (top, bottom)]
+    return vertical, horizontal
+
+
+def _is_data_table(rows: list[list[str | None]]) -> bool:
+    """Two or more columns and at least one number: rules out page frames and boxed notes."""
+    if max((sum(cell is not None for cell in row) for row in rows), default=0) < 2:
+        return False
+    return any(
+        cell is not None and _NUMERIC.fullmatch(normalize_spaces(cell))
+        for row in rows
+        for cell in row
+    )
+
+
+def _pdf_cell(text: str) -> str:
+    return join_pieces(text.split("\n"), glue_digits=True)
+
+
+def _inside(obj: dict[str, Any], bbox: _BBox) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bool]:
+    """Tables and narrative lines of one page, in vertical order, with warnings."""
+    number = page.page_number
+    if not page.chars:
+        return [], [f"page {number}: no text layer"], False
+    page = page.dedupe_chars()  # fake-bold headings print every glyph twice
+    warnings: list[str] = []
+    items: list[_PdfLine | _PdfTable] = []
+
+    ruled = page.filter(_is_visible_ruling)
+    boxes: list[_BBox] = []
+    candidates = ruled.find_tables()
+    if candidates:
+        regions = [_grow_region(t.bbox, ruled.edges) for t in candidates]
+        vertical, horizontal = _frame_lines(regions)
+        settings = {"explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
+        for table in ruled.find_tables(settings):
+            raw_rows = table.extract()
+            if not _is_data_table(raw_rows):
+                continue  # a boxed paragraph or a page frame: its text stays narrative
+            boxes.append(table.bbox)
+            rows = [[_pdf_cell(cell) for cell in row if cell is not None] for row in raw_rows]
+            items.append(_PdfTable(number, table.bbox[1], rows))
+            stray = "".join(
+                c["text"]
+                for c in page.chars
+                if _inside(c, table.bbox) and not any(_inside(c, cell) for cell in table.cells)
+            )
+            if stray.strip():
+                warnings.append(
+                    f"page {number}: text in a table but outside its cells dropped: "
+                    f"{normalize_spaces(stray)[:60]!r}"
+                )
+
+    narrative = page
+    if boxes:
+        narrative = page.filter(
+            lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes)
+        )
+    height = float(page.height)
+    for line in narrative.extract_text_lines(strip=True, return_chars=True):
+        text = normalize_spaces(line["text"])
+        if not text or _is_page_number(text, line["top"], line["bottom"], height):
+            continue
+        sizes = sorted(c["size"] for c in line["chars"] if not c["text"].isspace())
+        size = sizes[len(sizes) // 2] if sizes else 0.0
+        items.append(
+            _PdfLine(number, line["top"], line["bottom"], line["x0"], line["x1"], size, text)
+        )
+    items.sort(key=lambda item: item.top)
+    return items, warnings, True
+
+
+def _is_page_number(text: str, top: float, bottom: float, height: float) -> bool:
+    if _PAGE_NUMBER.fullmatch(text):
+        return True
+    in_margin = top > height * 0.88 or bottom < height * 0.08
+    return in_margin and bool(_MARGIN_PAGE_NUMBER.fullmatch(text))
+
+
+def _pdf_layout(items: list[_PdfLine | _PdfTable]) -> _PdfLayout:
+    """Body font size and text margins: the most common values over the whole document."""
+    lines = [item for item in items if isinstance(item, _PdfLine)]
+    if not lines:
+        return _PdfLayout(0.0, 0.0, 0.0)
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size)] += len(line.text)
+    body = float(sizes.most_common(1)[0][0])
+    body_lines = [line for line in lines if abs(line.size - body) <= 1] or lines
+    left = Counter(round(line.x0) for line in body_lines).most_common(1)[0][0]
+    right = Counter(round(line.x1) for line in body_lines).most_common(1)[0][0]
+    return _PdfLayout(body, float(left), float(right))
+
+
+def _continues(prev: _PdfLine, line: _PdfLine, layout: _PdfLayout) -> bool:
+    """Does ``line`` continue the paragraph whose last line is ``prev``?
+
+    A wrong join only makes a paragraph longer; a wrong split cuts a sentence, which breaks
+    downstream sentence matching, so every rule below is a positive sign of a new paragraph.
+    """
+    if _HEADING_START.match(line.text) or _ENDS_SENTENCE.search(prev.text):
+        return False
+    full_line = prev.x1 >= layout.right - 2 * prev.size
+    same_page_gap = line.page == prev.page and (
+        line.top - prev.bottom > 1.5 * max(prev.size, line.size)
+    )
+    title_size = layout.body_size + _TITLE_SIZE_STEP
+    prev_title, line_title = prev.size >= title_size, line.size >= title_size
+    if prev_title or line_title:  # a title wrapped over two centred lines is one title
+        same_title = prev_title and line_title and abs(prev.size - line.size) < 1
+        return same_title and line.page == prev.page and not same_page_gap
+    if abs(prev.size - line.size) > 1.5 or same_page_gap:
+        return False
+    if line.x0 > layout.left + 0.9 * line.size:  # first-line indent
+        return False
+    return full_line  # a line ending short of the right margin ends its paragraph
+
+
+def _write_pdf_items(
+    items: list[_PdfLine | _PdfTable], layout: _PdfLayout, writer: _Writer
+) -> None:
+    paragraph: list[_PdfLine] = []
+
+    def flush() -> None:
+        if paragraph:
+            writer.paragraph(join_pieces(line.text for line in paragraph))
+            paragraph.clear()
+
+    previous: _PdfLine | _PdfTable | None = None
+    for item in items:
+        if isinstance(item, _PdfTable):
+            flush()
+            rows = item.rows
+            if isinstance(previous, _PdfTable) and previous.page < item.page and rows:
+                rows = [_drop_leading_blanks(rows[0]), *rows[1:]]
+            writer.table(rows)
+        elif paragraph and _continues(paragraph[-1], item, layout):
+            paragraph.append(item)
+        else:
+            flush()
+            paragraph.append(item)
+        previous = item
+    flush()
+
+
+def _drop_leading_blanks(row: list[str]) -> list[str]:
+    """First row of a table continued from the previous page: its leading empty cells are the
+    rest of row-spanning label cells printed above the break, not cells of their own."""
+    for i, cell in enumerate(row):
+        if cell:
+            return row[i:]
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# DOCX
+# --------------------------------------------------------------------------------------------
+
+
+def docx_to_text(path: Path) -> Extracted:
+    """Convert a Word (.docx) file to the convention.
+
+    The body's children are walked in order, so a table stays between the paragraphs that
+    surround it (``Document.paragraphs`` and ``Document.tables`` would lose that). A line break
+    inside a paragraph starts a new line, as ``<br>`` does in HTML. In tables each ``<w:tc>`` is
+    emitted once (a horizontally merged cell is one ``<w:tc>``) and the ``vMerge="continue"``
+    cells that a vertical merge covers are skipped. Numbering generated by Word's list styles
+    (一、 1.) is not in the text and is not reconstructed.
+    """
+    import docx
+    from docx.oxml.ns import qn
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    try:
+        document = docx.Document(str(path))
+        body = document.element.body
+    except Exception as exc:  # only python-docx/zipfile/lxml run in here
+        raise ExtractionError(f"cannot read DOCX ({_one_line(exc)})") from exc
+
+    p_tag, tbl_tag, tr_tag, tc_tag = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+    sdt_tags = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
+    text_tags = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+    def paragraph_text(p: Any) -> str:
+        # Every <w:t> of the paragraph, also those inside hyperlinks, tracked insertions, smart
+        # tags and fields (python-docx's Paragraph.text skips some of these); deleted text and
+        # field codes live in <w:delText>/<w:instrText> and are therefore left out.
+        return "".join(
+            el.text or "" if (mark := text_tags[el.tag]) is None else mark
+            for el in p.iter(*text_tags)
+        )
+
+    def blocks(parent: Any) -> Iterator[Any]:
+        for child in parent.iterchildren():
+            if child.tag in (p_tag, tbl_tag):
+                yield child
+            elif child.tag in sdt_tags:  # content controls wrap ordinary paragraphs/tables
+                yield from blocks(child)
+
+    def cells(tr: Any) -> Iterator[Any]:
+        for child in tr.iterchildren():
+            if child.tag == tc_tag:
+                yield child
+            elif child.tag in sdt_tags:
+                yield from cells(child)
+
+    def rows(tbl: Any) -> Iterator[list[str]]:
+        for tr in tbl.iter(tr_tag):
+            if _nearest(tr, tbl_tag) is not tbl:
+                continue  # a row of a table nested in a cell: part of that cell's text
+            row = []
+            for tc in cells(tr):
+                if tc.vMerge == "continue":
+                    continue
+                texts = (paragraph_text(p) for p in tc.iter(p_tag))
+                row.append(join_pieces(piece for t in texts for piece in t.split("\n")))
+            yield row
+
+    writer = _Writer()
+    for block in blocks(body):
+        if block.tag == p_tag:
+            for line in paragraph_text(block).split("\n"):
+                writer.paragraph(line)
+        else:
+            writer.table(rows(block))
+    title = normalize_spaces(document.core_properties.title or "")
+    return Extracted(text=writer.render(), title=title or None)
+
+
+def _nearest(el: Any, tag: str) -> Any:
+    """The closest ancestor of ``el`` with ``tag``."""
+    parent = el.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent

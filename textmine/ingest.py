@@ -1,0 +1,257 @@
+"""File → normalised text: decode, extract, normalise, strip page chrome (keeping it as metadata).
+
+The text produced here is the one every later stage points into with character offsets, so every
+change to it happens here, once. Tables keep the convention of :mod:`textmine.formats` (one
+TAB-prefixed line per cell, an empty line between rows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import IngestError
+from .resources import load
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
+
+_CJK = "\u4e00-\u9fff"
+_CJK_DIGIT_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[0-9])|(?<=[0-9])[ \u00a0]+(?=[{_CJK}])")
+# Full-width forms folded to ASCII: digits, letters and the symbols that occur inside numbers,
+# dates and addresses. Chinese punctuation （）：，；、。 is kept: labels are quoted with it.
+_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_WIDTH.update({"．": ".", "／": "/", "－": "-", "＠": "@", "％": "%", "＋": "+", "＝": "=",
+               "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
+               "\ufeff": "", "\u2212": "-"})
+_WIDTH_TABLE = str.maketrans(_WIDTH)
+_SENTENCE_END = "。！？；：…”」）)!?;:"
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
+                            r"\d+[.．、]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+)")
+
+
+@dataclass
+class Document:
+    """A report's text, ready for structure and tables, with what was stripped kept as ``meta``."""
+
+    source: str
+    format: str
+    text: str
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- decoding
+def decode_bytes(data: bytes, path: Path | str | None = None) -> str:
+    """Decode a text file: BOM first (UTF-8/UTF-16/UTF-32), then strict UTF-8, then GB18030
+    (a superset of GBK/GB2312, the usual encodings of government sites), then detection."""
+    boms = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+            (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
+    for bom, enc in boms:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise IngestError("TM104", path) from exc
+    if _looks_binary(data):
+        raise IngestError("TM103", path)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError("TM104", path)
+    return str(best)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control > max(8, len(head) // 100)
+
+
+# --------------------------------------------------------------------------- normalising
+def normalise(text: str) -> str:
+    """Fold widths, unify line ends and remove the spaces PDF and web copies put between CJK
+    and digits ("2024 年"). Table cell lines (TAB-led) keep their spacing."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WIDTH_TABLE)
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("\t"):
+            out.append(line.rstrip() or "\t")  # a lone TAB is an empty table cell
+        else:
+            out.append(_CJK_DIGIT_SPACE.sub("", line).rstrip())
+    return "\n".join(out)
+
+
+def join_broken_lines(text: str) -> str:
+    """Join a paragraph line cut mid-sentence to the next one ("…保障了人\\n\\n民群众…").
+
+    Only long prose lines that do not end a sentence are joined, and only to a line that starts
+    with a Chinese character and not with a heading marker: headings and table cells stay put.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and j - i <= 3 and not lines[j].strip():
+            j += 1
+        if (
+            j < len(lines)
+            and not line.startswith("\t")
+            and len(line.strip()) >= 40
+            and line.strip()[-1] not in _SENTENCE_END
+            and not lines[j].startswith("\t")
+            and re.match(rf"[{_CJK}]", lines[j].lstrip())
+            and not _HEADING_START.match(lines[j])
+        ):
+            lines[j] = line + lines[j].lstrip()
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- chrome
+def strip_archive_header(text: str) -> tuple[str, dict[str, str]]:
+    """Remove a web archiver's header block ("标题: …", "原文链接: …", "=== 正文 ===") and
+    return its fields as metadata."""
+    cfg = load("ingest")["archive_header"]
+    marker = re.compile(cfg["body_marker"], re.M)
+    m = marker.search(text[:4000])
+    head_end = m.end() if m else 0
+    head = text[:head_end] if m else text[:2000]
+    meta: dict[str, str] = {}
+    keys = [k for k in cfg if isinstance(cfg[k], str) and k != "body_marker"]
+    key_re = re.compile(rf"^\s*({'|'.join(map(re.escape, keys))})\s*[:：]\s*(.*)$")
+    drop = [re.compile(p) for p in cfg["drop_lines"]]
+    kept: list[str] = []
+    lines = head.split("\n")
+    consumed = 0
+    for idx, line in enumerate(lines):
+        km = key_re.match(line)
+        if km and (m or idx == consumed):
+            value = km.group(2).strip()
+            if value:
+                meta[cfg[km.group(1)]] = value
+            consumed = idx + 1
+        elif any(p.search(line) for p in drop) or marker.match(line):
+            consumed = idx + 1
+        elif m:
+            kept.append(line)
+    if m:
+        return "\n".join([*kept, text[head_end:]]).lstrip("\n"), meta
+    if consumed:
+        return "\n".join(lines[consumed:]) + text[len(head):], meta
+    return text, {}
+
+
+def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
+    """Remove page chrome (breadcrumb, share bar, 字号, 附件下载…) and keep its 来源/时间."""
+    cfg = load("ingest")["chrome"]
+    meta: dict[str, str] = {}
+    stripped = text.lstrip()
+    window = stripped[: cfg["window"]]
+    if any(window.startswith(lead) for lead in cfg["lead"]):
+        for key, name in cfg["fields"].items():
+            fm = re.search(rf"{key}[：:]\s*(\S+(?:\s+\d{{1,2}}:\d{{2}})?)", window)
+            if fm and name not in meta:
+                meta[name] = fm.group(1)
+        crumb = re.search(r"([^>›»\s]*\d{4}\s*年[^>›»\s]*(?:年度报告|年报))", window)
+        if crumb:
+            meta["breadcrumb_title"] = crumb.group(1)
+        end = 0
+        for token in cfg["tokens"]:
+            for tm in re.finditer(token, window):
+                end = max(end, tm.end())
+        if end:
+            text = stripped[end:].lstrip(" ：:")
+    tail_cut = len(text)
+    tail_start = max(0, len(text) - cfg["tail_window"])
+    for pattern in cfg["tail"]:
+        tm = re.compile(pattern, re.S).search(text, tail_start)
+        if tm:
+            tail_cut = min(tail_cut, tm.start())
+    text = text[:tail_cut].rstrip()
+    line_res = [re.compile(p) for p in cfg["lines"]]
+    lines = [ln for ln in text.split("\n") if not any(p.match(ln) for p in line_res)]
+    return "\n".join(lines), meta
+
+
+def _guess_title(text: str) -> str | None:
+    for line in text.split("\n")[:8]:
+        s = line.strip()
+        m = re.search(r"\S{0,40}?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\S{0,30}?(?:年度报告|年报)", s)
+        if m:
+            return m.group(0)
+    return None
+
+
+# --------------------------------------------------------------------------- entry point
+def read_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read any supported file into a :class:`Document`, or raise :class:`IngestError` with a
+    one-line reason naming the file."""
+    from . import formats
+
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError("TM101", path)
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("TM102", path)
+    if size > max_bytes:
+        raise IngestError("TM105", path, size_mb=size / 2**20, limit_mb=max_bytes / 2**20)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError("TM106", path, suffix=suffix)
+    warnings: list[str] = []
+    title: str | None = None
+    meta: dict[str, Any] = {}
+    try:
+        if suffix == ".pdf":
+            ext = formats.pdf_to_text(path)
+            fmt, raw = "pdf", ext.text
+            title, warnings = ext.title, list(ext.warnings)
+            meta["pages"] = ext.pages
+        elif suffix == ".docx":
+            ext = formats.docx_to_text(path)
+            fmt, raw, title, warnings = "docx", ext.text, ext.title, list(ext.warnings)
+        else:
+            decoded = decode_bytes(path.read_bytes(), path)
+            if suffix in HTML_SUFFIXES or _looks_like_html(decoded):
+                ext = formats.html_to_text(decoded)
+                fmt, raw, title, warnings = "html", ext.text, ext.title, list(ext.warnings)
+            else:
+                fmt, raw = "txt", decoded
+    except formats.ExtractionError as exc:
+        raise IngestError("TM107", path, detail=str(exc)) from exc
+    text, header = strip_archive_header(normalise(raw))
+    text, chrome = strip_chrome(join_broken_lines(text))
+    meta.update(chrome)
+    meta.update(header)
+    if not text.strip():
+        raise IngestError("TM102", path)
+    title = meta.get("title") or meta.get("breadcrumb_title") or _guess_title(text) or title
+    return Document(str(path), fmt, text.strip("\n"), title, meta, warnings)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return head.lstrip().startswith("<") and any(t in head for t in ("<p", "<table", "<div", "<html"))

@@ -1,0 +1,178 @@
+"""Who published a report, for which year, at what level, in which layout.
+
+Inferred from the title, the text and the file name; a corpus ``MANIFEST.csv`` (columns ``file,
+year, region, level, issuer, template``…) overrides whatever it states. The report year is the
+year the report covers, not the year it was published.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .resources import load
+
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
+_YEAR = r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})"
+
+
+@dataclass
+class Metadata:
+    year: int | None = None
+    issuer: str | None = None
+    region: str | None = None
+    level: str | None = None
+    layout: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+def _year(token: str) -> int:
+    return int(token.translate(_CN_DIGITS))
+
+
+def infer_year(title: str | None, text: str, filename: str) -> int | None:
+    """The year a report covers: from its title, its 统计期限 sentence, its file name, and as a
+    last resort the year it names most often in its first paragraphs."""
+    cfg = load("regions")["title"]
+    for candidate in (title or "", text[:400]):
+        m = re.search(cfg["year_in_title"].format(year=_YEAR), candidate)
+        if m:
+            return _year(m.group(1))
+    m = re.search(cfg["statistics_period"].format(year=_YEAR), text)
+    if m:
+        return _year(m.group(1))
+    m = re.match(r"((?:19|20)\d{2})[_\-\s]", filename)
+    if m:
+        return int(m.group(1))
+    years = re.findall(r"((?:19|20)\d{2})\s*年", text[:3000])
+    if years:
+        return int(max(set(years), key=years.count))
+    return None
+
+
+def infer_issuer(title: str | None, text: str) -> str | None:
+    """The issuing body: the name before the year in the title ("平潭县人民政府2011年…"), or
+    after it ("2019年云南省政府信息公开…"), completed from the text where the title gives only
+    a place name (洪泽区人民政府 → 淮安市洪泽区人民政府 when the text names it so)."""
+    cfg = load("regions")
+    heads = [title or "", text[:300]]
+    name = None
+    for head in heads:
+        head = re.sub(r"\s+", "", head)
+        m = re.match(r"^(.{2,40}?)" + _YEAR + r"年", head)
+        if m and not re.search(r"\d", m.group(1)):
+            name = m.group(1)
+            break
+        m = re.match(load("regions")["title"]["issuer_after_year"].format(year=_YEAR), head)
+        if m:
+            name = m.group(2)
+            break
+    if not name:
+        return None
+    name = name.strip("《》“”\"' ：:")
+    government = tuple(cfg["government_suffixes"])
+    if name.endswith(tuple(cfg["department_suffixes"])) and not name.endswith(government):
+        return name
+    if not name.endswith(government):
+        suffix = load("regions")["title"]["full_government"]
+        full = re.search(rf"([{_CJK}]{{0,12}}{re.escape(name)}{suffix})", text)
+        return full.group(1) if full else name + "人民政府"
+    if name.endswith("人民政府"):
+        full = re.search(rf"([{_CJK}]{{0,12}}{re.escape(name)})", text)
+        if full and len(full.group(1)) > len(name) and full.group(1).endswith(name):
+            prefix = full.group(1)[: -len(name)]
+            if re.search(r"[省市]$", prefix):
+                return prefix[-8:].lstrip("的在与和及对") + name
+    return name
+
+
+_CJK = "\u4e00-\u9fff"
+
+
+def infer_region_level(issuer: str | None) -> tuple[str | None, str | None]:
+    """Region (province / city / county names joined) and level from an issuer's name."""
+    if not issuer:
+        return None, None
+    cfg = load("regions")
+    gov_suffixes = sorted(cfg["government_suffixes"], key=len, reverse=True)
+    place = issuer
+    for suffix in gov_suffixes:
+        if place.endswith(suffix):
+            place = place[: -len(suffix)]
+            break
+    is_department = issuer == place and issuer.endswith(tuple(cfg["department_suffixes"]))
+    province = next((p for p in cfg["provinces"] if place.startswith(p)), None)
+    provinces = "|".join(cfg["provinces"])
+    m = re.match(rf"^((?:{provinces})?)([{_CJK}]{{1,8}}?[市州盟])?([{_CJK}]{{1,8}}?[区县旗])?", place)
+    region = place if not is_department else None
+    if is_department:
+        return None, "department"
+    if m:
+        prov, city, county = m.group(1), m.group(2), m.group(3)
+        region = "".join(x for x in (prov, city, county) if x) or place
+        if county:
+            return region, "county"
+        if city and prov not in cfg["municipalities"]:
+            return region, "city"
+        if prov or province:
+            return region, "province"
+    return region, None
+
+
+def infer_layout(year: int | None, text: str) -> str:
+    """The template a report follows, from its table headers first (a 2020 report may already
+    use the 2021 table), then from its year."""
+    markers = load("template")["layouts"]
+    for layout in ("2021", "2019"):
+        if any(re.search(r"\s*".join(map(re.escape, m)), text) for m in markers[layout]):
+            return layout
+    if year is None:
+        return "pre2019"
+    return "2021" if year >= 2021 else "2019" if year >= 2019 else "pre2019"
+
+
+# --------------------------------------------------------------------------- manifest
+@cache
+def _read_manifest(path: str, mtime: float) -> dict[str, dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return {row["file"]: row for row in csv.DictReader(fh) if row.get("file")}
+
+
+def manifest_entry(path: Path) -> dict[str, str] | None:
+    """The row of ``MANIFEST.csv`` beside ``path`` that names this file, if any."""
+    manifest = path.parent / "MANIFEST.csv"
+    if not manifest.is_file():
+        return None
+    try:
+        rows = _read_manifest(str(manifest), manifest.stat().st_mtime)
+    except (OSError, csv.Error, UnicodeDecodeError, KeyError):
+        return None
+    return rows.get(path.name)
+
+
+def infer(path: Path, title: str | None, text: str) -> Metadata:
+    """All metadata of one report; manifest values win over inferred ones."""
+    year = infer_year(title, text, path.name)
+    issuer = infer_issuer(title, text)
+    region, level = infer_region_level(issuer)
+    meta = Metadata(year, issuer, region, level, None)
+    entry = manifest_entry(path)
+    if entry:
+        if entry.get("year", "").strip().isdigit():
+            meta.year = int(entry["year"])
+        meta.issuer = entry.get("issuer") or meta.issuer
+        meta.region = entry.get("region") or meta.region
+        meta.level = entry.get("level") or meta.level
+        aliases = entry.get("aliases") or entry.get("issuer_aliases") or ""
+        meta.aliases = tuple(a.strip() for a in re.split(r"[;；|]", aliases) if a.strip())
+        if entry.get("template") in ("pre2019", "2019", "2021"):
+            meta.layout = entry["template"]
+    if meta.layout is None:
+        meta.layout = infer_layout(meta.year, text)
+    return meta
+
+
+__all__ = ["Metadata", "infer", "infer_issuer", "infer_layout", "infer_year", "manifest_entry"]

@@ -1,0 +1,192 @@
+"""The data passed between textmine's stages: a report, its sections, cells and findings.
+
+Every collection has a ``to_frame()`` (pandas) and the report serialises to the JSON document of
+``textmine analyze`` (later stages add keys to the same document).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .digits import Value
+
+
+@dataclass
+class Section:
+    """One of the report's parts; ``id`` is canonical (``overview``…``other``) where the title
+    maps to one, else the pre-2019 part's own id (``fees``, ``statistics``…) or ``section.N``."""
+
+    id: str
+    title: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Block:
+    """A sub-section （一）… or a numbered item (1. / 一是…), with offsets into the text."""
+
+    kind: str  # "subsection" | "item"
+    section: str
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    section: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Cell:
+    """A table cell under its canonical id ``table.row.column``.
+
+    ``state`` is ``value`` when ``value`` holds a number, else ``blank`` (printed empty), ``na``
+    (printed "/", "—", "无") or ``unreadable`` (missing, or ambiguous: see ``candidates``).
+    """
+
+    table: str
+    row: str
+    column: str
+    value: Value
+    raw: str = ""
+    candidates: list[Value] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+    @property
+    def state(self) -> str:
+        return self.value if isinstance(self.value, str) else "value"
+
+    @property
+    def number(self) -> int | float | None:
+        return None if isinstance(self.value, str) else self.value
+
+
+@dataclass
+class Finding:
+    """A check's verdict on the report, or textmine's own uncertainty about its reading.
+
+    ``origin`` says which: ``report`` (the printed numbers break a rule) or ``textmine`` (the
+    reading is ambiguous or incomplete). ``severity``: error | warning | info.
+    """
+
+    rule: str
+    severity: str
+    cells: list[str]
+    expected: Any
+    found: Any
+    message: str
+    origin: str = "report"
+
+
+@dataclass(eq=False)
+class Report:
+    """Everything textmine knows about one annual report."""
+
+    source: str
+    format: str
+    text: str
+    title: str | None = None
+    layout: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    region: str | None = None
+    level: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # every check evaluated (pass / fail / not_checkable), for auditing what was verified
+    checks: list[Any] = field(default_factory=list, repr=False)
+    # "table.row" -> (columns, joint readings, printed text) of rows still ambiguous, kept so
+    # cross-year rules can narrow them
+    row_candidates: dict[str, tuple] = field(default_factory=dict, repr=False)
+    # findings about the reading itself, and from cross-year rules; ``findings`` = these + checks
+    parse_findings: list[Finding] = field(default_factory=list, repr=False)
+    cross_findings: list[Finding] = field(default_factory=list, repr=False)
+
+    # ----------------------------------------------------------------- accessors
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def value(self, cell_id: str) -> Value | None:
+        cell = self.cells.get(cell_id)
+        return None if cell is None else cell.value
+
+    @property
+    def ambiguous(self) -> dict[str, list[Value]]:
+        return {cid: c.candidates for cid, c in self.cells.items() if c.candidates}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    # ----------------------------------------------------------------- output
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "title": self.title,
+            "layout": self.layout,
+            "year": self.year,
+            "issuer": self.issuer,
+            "region": self.region,
+            "level": self.level,
+            "meta": self.meta,
+            "sections": [asdict(s) for s in self.sections],
+            "blocks": [asdict(b) for b in self.blocks],
+            "sentences": [asdict(s) for s in self.sentences],
+            "cells": {cid: c.value for cid, c in self.cells.items()},
+            "ambiguous": self.ambiguous,
+            "findings": [asdict(f) for f in self.findings],
+            "checks": [asdict(c) for c in self.checks],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def cells_frame(self):
+        """Tidy cells: one row per cell (source, table, row, column, value, state, candidates)."""
+        import pandas as pd
+
+        rows = [
+            {
+                "source": self.source,
+                "cell_id": c.id,
+                "table": c.table,
+                "row": c.row,
+                "column": c.column,
+                "value": c.number,
+                "state": c.state,
+                "candidates": c.candidates or None,
+            }
+            for c in self.cells.values()
+        ]
+        return pd.DataFrame(rows, columns=[
+            "source", "cell_id", "table", "row", "column", "value", "state", "candidates"])
+
+    def findings_frame(self):
+        import pandas as pd
+
+        rows = [{"source": self.source, **asdict(f)} for f in self.findings]
+        return pd.DataFrame(rows, columns=[
+            "source", "rule", "severity", "cells", "expected", "found", "message", "origin"])
+
+    def sections_frame(self):
+        import pandas as pd
+
+        rows = [{"source": self.source, **asdict(s)} for s in self.sections]
+        return pd.DataFrame(rows, columns=["source", "id", "title", "start", "end", "text"])

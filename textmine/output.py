@@ -1,0 +1,98 @@
+"""Analysis results as pandas tables and as files: one JSON document per report plus tidy CSV
+tables for the corpus. Files are written to a temporary name and renamed, so a killed run never
+leaves a half-written file under the final name; nothing outside the output folder is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from .analyze import Failure
+from .model import Report
+
+
+def documents_frame(reports: list[Report]) -> pd.DataFrame:
+    rows = []
+    for r in reports:
+        counts = {s: sum(1 for f in r.findings if f.severity == s) for s in ("error", "warning")}
+        rows.append({
+            "source": r.source, "format": r.format, "title": r.title, "layout": r.layout,
+            "year": r.year, "issuer": r.issuer, "region": r.region, "level": r.level,
+            "sections": len(r.sections), "cells": len(r.cells),
+            "unreadable_cells": sum(1 for c in r.cells.values() if c.state == "unreadable"),
+            "errors": counts["error"], "warnings": counts["warning"],
+        })
+    return pd.DataFrame(rows, columns=[
+        "source", "format", "title", "layout", "year", "issuer", "region", "level", "sections",
+        "cells", "unreadable_cells", "errors", "warnings"])
+
+
+def cells_frame(reports: list[Report]) -> pd.DataFrame:
+    """Tidy cells of all reports: source, cell_id, table, row, column, value, state, candidates."""
+    frames = [r.cells_frame() for r in reports if r.cells]
+    if not frames:
+        return Report("", "", "").cells_frame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def findings_frame(reports: list[Report]) -> pd.DataFrame:
+    frames = [r.findings_frame() for r in reports if r.findings]
+    if not frames:
+        return Report("", "", "").findings_frame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def failures_frame(failures: list[Failure]) -> pd.DataFrame:
+    return pd.DataFrame([asdict(f) for f in failures], columns=["source", "stage", "code", "error"])
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def report_json_name(report: Report) -> str:
+    stem = Path(report.source).name
+    return re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", stem) + ".json"
+
+
+def write_outputs(out: Path, reports: list[Report], failures: list[Failure]) -> dict[str, Path]:
+    """Write ``reports/<file>.json`` and the corpus tables (CSV, UTF-8 with BOM so spreadsheet
+    programs show the Chinese) into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for r in reports:
+        p = out / "reports" / report_json_name(r)
+        _atomic_write(p, r.to_json())
+    tables = {
+        "documents": documents_frame(reports),
+        "cells": cells_frame(reports),
+        "findings": findings_frame(reports),
+        "sections": pd.concat([r.sections_frame() for r in reports], ignore_index=True)
+        if reports else pd.DataFrame(),
+        "failures": failures_frame(failures),
+    }
+    for name, frame in tables.items():
+        frame = frame.copy()
+        for col in frame.columns:
+            if frame[col].map(lambda v: isinstance(v, list | dict)).any():
+                frame[col] = frame[col].map(
+                    lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+        p = out / f"{name}.csv"
+        _atomic_write(p, frame.to_csv(index=False, lineterminator="\n"))
+        written[name] = p
+    return written

@@ -1,0 +1,164 @@
+"""Report structure: sections under canonical ids, sub-sections, numbered items and sentences,
+each with character offsets into the normalised text so later stages can point at evidence.
+
+Headings are found by meaning (the title words of ``models/template.toml``), in increasing
+numeral order, so a table label such as 三、本年度办理结果 or a numbered list inside a paragraph
+cannot open a section. Works both on line-broken text and on web text where the whole report is
+one line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .model import Block, Section, Sentence
+from .resources import load
+
+_NUMERALS = "一二三四五六七八九十"
+_HEADING_RE = re.compile(rf"([{_NUMERALS}]{{1,3}})\s*[、.．]\s*")
+_SUBSECTION_RE = re.compile(rf"(?:^|(?<=[。；;！？\s：:]))([（(][{_NUMERALS}]{{1,3}}[）)])")
+_ITEM_RE = re.compile(
+    rf"(?:^|(?<=[。；;！？\s：:]))(\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[）)]|[{_NUMERALS}]{{1,2}}是)"
+)
+_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+# a title that ends at white space within 30 characters ("四、审批事项及处理情况 我局…")
+_SPACED_TITLE_RE = re.compile(r"[^\s。，；：:]{1,30}(?=\s)")
+
+
+def numeral_value(numeral: str) -> int:
+    """一 → 1 … 十九 → 19: enough for section and sub-section numbering."""
+    digits = {ch: i + 1 for i, ch in enumerate(_NUMERALS[:9])}
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + digits.get(numeral[1:], 0)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return digits.get(tens, 1) * 10 + digits.get(ones, 0)
+    return digits.get(numeral, 0)
+
+
+@cache
+def _title_patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, re.Pattern]:
+    cfg = load("template")
+    by_id = {s["id"]: s["title"] for s in cfg["sections"]}
+    order = cfg["section_title"]["order"]
+    patterns = [(sid, re.compile(rf"\s*(?:{by_id[sid]})")) for sid in order]
+    tail = re.compile(cfg["section_title"]["tail"])
+    annex = re.compile(cfg["section_title"]["annex"])
+    return patterns, tail, annex
+
+
+def _classify_title(text: str, pos: int) -> tuple[str, int, bool] | None:
+    """(section id, end of the title, whether the title reached a known ending like 情况)."""
+    patterns, tail, _ = _title_patterns()
+    for sid, pattern in patterns:
+        m = pattern.match(text, pos)
+        if m:
+            t = tail.match(text, m.end())
+            return sid, (t.end() if t else m.end()), t is not None
+    return None
+
+
+def find_sections(text: str) -> list[Section]:
+    """The report's sections in order, with a ``preamble`` for the text before the first."""
+    heads: list[tuple[int, str, int]] = []  # (start, id, title_end)
+    last_numeral = 0
+    used: set[str] = set()
+    for m in _HEADING_RE.finditer(text):
+        start = m.start()
+        prev = text[start - 1] if start else "\n"
+        if prev in "第其之和及与或的":
+            continue
+        value = numeral_value(m.group(1))
+        if value <= last_numeral or value > last_numeral + 3:
+            continue
+        hit = _classify_title(text, m.end())
+        spaced_title = _SPACED_TITLE_RE.match(text, m.end())
+        if hit is None and value == last_numeral + 1 and prev in "\n 。" and spaced_title:
+            # a numbered part with a title of its own (pre-2019: 审批事项, 人员及支出…)
+            hit = (f"section{value}", spaced_title.end(), True)
+        if hit is None or hit[0] in used:
+            continue
+        sid, title_end, complete = hit
+        if not complete and spaced_title and spaced_title.end() > title_end:
+            title_end = spaced_title.end()
+        heads.append((start, sid, title_end))
+        used.add(sid)
+        last_numeral = value
+    _, _, annex = _title_patterns()
+    if "statistics" not in used:
+        after = heads[-1][0] if heads else 0
+        for m in annex.finditer(text, after):
+            hit = _classify_title(text, m.end())
+            if hit and hit[0] == "statistics":
+                heads.append((m.start(), "statistics", hit[1]))
+                break
+    sections: list[Section] = []
+    if heads and heads[0][0] > 0 and text[: heads[0][0]].strip():
+        sections.append(Section("preamble", "", 0, heads[0][0], text[: heads[0][0]]))
+    for i, (start, sid, title_end) in enumerate(heads):
+        end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        title = text[start:title_end].strip()
+        sections.append(Section(sid, title, start, end, text[start:end]))
+    return sections
+
+
+def _in(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def find_blocks(text: str, sections: list[Section],
+                exclude: list[tuple[int, int]] = ()) -> list[Block]:  # type: ignore[assignment]
+    """Sub-sections （一）… and numbered items (1. / （1） / 一是…) inside each section."""
+    blocks: list[Block] = []
+    for sec in sections:
+        body_start = sec.start + len(sec.title)
+        for kind, regex in (("subsection", _SUBSECTION_RE), ("item", _ITEM_RE)):
+            starts = [
+                (m.start(1), m.group(1))
+                for m in regex.finditer(text, body_start, sec.end)
+                if not _in(exclude, m.start(1))
+            ]
+            for i, (start, label) in enumerate(starts):
+                end = starts[i + 1][0] if i + 1 < len(starts) else sec.end
+                if kind == "item":
+                    # an item ends at the next item, or at the next sub-section
+                    nxt = _SUBSECTION_RE.search(text, start + len(label), end)
+                    if nxt:
+                        end = nxt.start(1)
+                for a, _b in exclude:
+                    if start < a < end:
+                        end = a
+                blocks.append(Block(kind, sec.id, label, start, end, text[start:end].rstrip()))
+    return blocks
+
+
+def find_sentences(text: str, sections: list[Section],
+                   exclude: list[tuple[int, int]] = ()) -> list[Sentence]:  # type: ignore[assignment]
+    """The narrative's sentences (table regions excluded), ended by 。！？ or a line break."""
+    out: list[Sentence] = []
+    for sec in sections:
+        pieces = [(sec.start, sec.end)]
+        for a, b in sorted(exclude):
+            nxt = []
+            for s, e in pieces:
+                if b <= s or a >= e:
+                    nxt.append((s, e))
+                    continue
+                if s < a:
+                    nxt.append((s, a))
+                if b < e:
+                    nxt.append((b, e))
+            pieces = nxt
+        for s, e in pieces:
+            for m in _SENTENCE_RE.finditer(text, s, e):
+                raw = m.group(0)
+                stripped = raw.strip()
+                if not stripped or not re.search(r"[\u4e00-\u9fff]", stripped):
+                    continue
+                lead = len(raw) - len(raw.lstrip())
+                start = m.start() + lead
+                out.append(Sentence(sec.id, start, start + len(stripped), stripped))
+    return out
