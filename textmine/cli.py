@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -25,6 +26,12 @@ from .ingest import DEFAULT_MAX_BYTES
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Mine Chinese government information-disclosure annual reports.")
 err = Console(stderr=True)
+
+
+def _console() -> Console:
+    """stdout console; wide when piped, so findings tables and summaries are not folded."""
+    probe = Console()
+    return probe if probe.is_terminal else Console(width=200, soft_wrap=True)
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 MaxMB = Annotated[float, typer.Option("--max-mb", help="Refuse files larger than this (MB).")]
 
@@ -62,13 +69,13 @@ def analyze(
     try:
         report = analyze_file(file, int(max_mb * 2**20))
     except TextmineError as exc:
-        err.print(f"[red]error[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if format is Fmt.json:
         sys.stdout.write(report.to_json(indent=None if compact else 2) + "\n")
         return
-    console = Console()
-    console.print(f"[bold]{report.title or report.source}[/bold]")
+    console = _console()
+    console.print(f"[bold]{escape(report.title or report.source)}[/bold]")
     console.print(f"layout {report.layout} · year {report.year} · {report.issuer} · "
                   f"{report.region} · {report.level}")
     for s in report.sections:
@@ -90,8 +97,8 @@ def _print_findings(console: Console, reports, min_severity: str) -> None:
             if SEVERITY_RANK[f.severity] > rank:
                 continue
             n += 1
-            table.add_row(Path(r.source).name, f"[{colours[f.severity]}]{f.severity}[/]",
-                          f.rule, f.origin, f.message)
+            table.add_row(escape(Path(r.source).name), f"[{colours[f.severity]}]{f.severity}[/]",
+                          f.rule, f.origin, escape(f.message))
     if n:
         console.print(table)
 
@@ -106,10 +113,10 @@ def check(
     if show not in SEVERITY_RANK:
         raise typer.BadParameter("--show must be error, warning or info")
     reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20))
-    console = Console()
+    console = _console()
     _print_findings(console, reports, show)
     for f in failures:
-        console.print(f"[red]failed[/red] {f.error}", highlight=False, soft_wrap=True)
+        console.print(f"[red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
     with_errors = [r for r in reports if r.has_errors]
     console.print(f"{len(reports)} reports checked: {len(with_errors)} with errors, "
                   f"{len(reports) - len(with_errors)} without; {len(failures)} files failed")
@@ -127,19 +134,20 @@ def run(
     from .output import write_outputs
 
     if not corpus.exists():
-        err.print(f"[red]error[/red] {corpus}: no such file or folder")
+        err.print(f"[red]error[/red] {escape(str(corpus))}: no such file or folder", soft_wrap=True)
         raise typer.Exit(2)
     reports, failures = _analyze_with_progress([corpus], int(max_mb * 2**20))
     written = write_outputs(out, reports, failures)
-    console = Console()
+    console = _console()
     errors = sum(1 for r in reports if r.has_errors)
     cells = sum(len(r.cells) for r in reports)
     unreadable = sum(1 for r in reports for c in r.cells.values() if c.state == "unreadable")
     console.print(f"{len(reports)} reports analysed ({cells} cells, {unreadable} unreadable/ambiguous); "
                   f"{errors} with arithmetic errors; {len(failures)} files failed")
     for f in failures:
-        console.print(f"  [red]failed[/red] {f.error}", highlight=False, soft_wrap=True)
-    console.print(f"wrote {out}/reports/*.json and " + ", ".join(p.name for p in written.values()))
+        console.print(f"  [red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
+    console.print(f"wrote {escape(str(out))}/reports/*.json and "
+                  + ", ".join(p.name for p in written.values()), highlight=False)
 
 
 def main() -> None:  # pragma: no cover

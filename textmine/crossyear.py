@@ -3,7 +3,11 @@ readings of run-together rows that one year alone leaves ambiguous, and to check
 
 - 3.6: ``carried_forward(t-1) == carried_over(t)`` in every 表三 column;
 - 3.5: ``in_force(t) == in_force(t-1) + issued(t) - repealed(t)`` for 表二 规章 and 规范性文件
-  (2021 layout on both sides: the 2019 layout's 对外公开总数量 is another quantity).
+  (2021 layout on both sides: the 2019 layout's 对外公开总数量 is another quantity);
+- the same stock rule for the 2019 layout's item counts, which follows from the column
+  definitions (上一年项目数量 + 本年增/减 = next year's 上一年项目数量):
+  ``items_last_year(t) == items_last_year(t-1) + items_change(t-1)``. Not in the schema's list,
+  so a break of it is a warning, not an error.
 
 Issuer identity tolerates renamings: a manifest ``aliases`` column lists a report's other names.
 """
@@ -21,6 +25,8 @@ from .tables import row_to_cells
 T3_COLUMNS = ["natural_person", "commercial", "research", "social_welfare", "legal_service",
               "other_org", "total"]
 T2_STOCK_ROWS = ["regulations", "normative_documents"]
+T2_ITEM_ROWS = {"licensing": 3, "other_services": 3, "penalties": 3, "enforcement": 3, "fees": 2}
+ITEM_COLUMNS = ["items_last_year", "items_change", "decisions"]
 
 
 def issuer_groups(reports: list[Report]) -> list[list[Report]]:
@@ -115,6 +121,14 @@ def _stock_ok(prev: tuple, cur: tuple) -> bool:
     return abs(cur[2] - (prev[2] + cur[0] - cur[1])) < 1e-6  # type: ignore[operator]
 
 
+def _items_ok(prev: tuple, cur: tuple) -> bool:
+    """prev = (items_last_year, items_change, …) of t-1; cur's first value = items_last_year(t)."""
+    vals = (prev[0], prev[1], cur[0])
+    if not all(_num(v) for v in vals):
+        return False
+    return abs(cur[0] - (prev[0] + prev[1])) < 1e-6  # type: ignore[operator]
+
+
 def link(reports: list[Report]) -> set[Report]:
     """Narrow and check every consecutive-year pair; returns the reports whose cells or
     findings changed (the caller re-runs their checks)."""
@@ -132,6 +146,10 @@ def link(reports: list[Report]) -> set[Report]:
             cols = ["issued", "repealed", "in_force"]
             for row in T2_STOCK_ROWS:
                 changed |= _narrow(prev, cur, ("t2", row), ("t2", row), cols, cols, _stock_ok)
+        if prev.layout == cur.layout == "2019":
+            for row, n in T2_ITEM_ROWS.items():
+                cols = ITEM_COLUMNS[:n]
+                changed |= _narrow(prev, cur, ("t2", row), ("t2", row), cols, cols, _items_ok)
     for prev, cur in pairs:
         new = _check_pair(prev, cur)
         if new:
@@ -171,4 +189,19 @@ def _check_pair(prev: Report, cur: Report) -> list[Finding]:
                      f"t2.{row}.in_force"], expected, in_force,
                     f"表二 {row}: 现行有效 {in_force} ≠ {before.number} (in the {where}) + "
                     f"制发 {issued} − 废止 {repealed} = {expected}", "report"))
+    if prev.layout == cur.layout == "2019":
+        for row in T2_ITEM_ROWS:
+            a = prev.cells.get(f"t2.{row}.items_last_year")
+            d = prev.cells.get(f"t2.{row}.items_change")
+            b = cur.cells.get(f"t2.{row}.items_last_year")
+            if None in (a, d, b) or None in (a.number, d.number, b.number):  # type: ignore[union-attr]
+                continue
+            expected = a.number + d.number  # type: ignore[union-attr, operator]
+            if abs(expected - b.number) > 1e-6:  # type: ignore[union-attr, operator]
+                out.append(Finding(
+                    "cross_year.items", "warning",
+                    [f"{prev.year}:t2.{row}.items_last_year", f"{prev.year}:t2.{row}.items_change",
+                     f"t2.{row}.items_last_year"], expected, b.number,  # type: ignore[union-attr]
+                    f"表二 {row}: 上一年项目数量 {b.number} ≠ {a.number} + {d.number} "  # type: ignore[union-attr]
+                    f"(上一年项目数量 + 本年增/减 in the {where})", "report"))
     return out

@@ -111,8 +111,10 @@ def _tokens_at(s: str, p: int, spec: ColumnSpec) -> list[tuple[str, Value]]:
         return [(ch, NA)]
     start = p
     if ch == "-":
-        if not spec.negative or p + 1 >= len(s) or not s[p + 1].isdigit():
+        if p + 1 >= len(s) or not s[p + 1].isdigit():
             return [(ch, NA)]
+        if not spec.negative:  # a minus sign before digits, in a column that cannot be negative
+            return []
         p += 1
     if p >= len(s) or not s[p].isdigit():
         return out

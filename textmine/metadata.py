@@ -81,15 +81,18 @@ def infer_issuer(title: str | None, text: str) -> str | None:
         full = re.search(rf"([{_CJK}]{{0,12}}{re.escape(name)}{suffix})", text)
         return full.group(1) if full else name + "人民政府"
     if name.endswith("人民政府"):
-        full = re.search(rf"([{_CJK}]{{0,12}}{re.escape(name)})", text)
-        if full and len(full.group(1)) > len(name) and full.group(1).endswith(name):
-            prefix = full.group(1)[: -len(name)]
-            if re.search(r"[省市]$", prefix):
-                return prefix[-8:].lstrip("的在与和及对") + name
+        # the text may name the issuer in full: 洪泽区人民政府 → 淮安市洪泽区人民政府
+        for full in re.finditer(rf"([{_CJK}]{{2,5}}[省市州盟])(?={re.escape(name)})", text):
+            place = full.group(1)
+            cut = max((place.rfind(ch) for ch in _FUNCTION_CHARS), default=-1)
+            if len(place) - cut - 1 >= 3:  # a place name of at least 2 characters + 市
+                return place[cut + 1 :] + name
     return name
 
 
 _CJK = "\u4e00-\u9fff"
+# characters that precede a name in running text (请与…联系, 由…编制) and are not part of it
+_FUNCTION_CHARS = "请与和及在对向由的是为将从经"
 
 
 def infer_region_level(issuer: str | None) -> tuple[str | None, str | None]:

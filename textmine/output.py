@@ -53,11 +53,11 @@ def failures_frame(failures: list[Failure]) -> pd.DataFrame:
     return pd.DataFrame([asdict(f) for f in failures], columns=["source", "stage", "code", "error"])
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding=encoding) as fh:
             fh.write(text)
         os.replace(tmp, path)
     except BaseException:
@@ -93,6 +93,6 @@ def write_outputs(out: Path, reports: list[Report], failures: list[Failure]) -> 
                 frame[col] = frame[col].map(
                     lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
         p = out / f"{name}.csv"
-        _atomic_write(p, frame.to_csv(index=False, lineterminator="\n"))
+        _atomic_write(p, frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
         written[name] = p
     return written

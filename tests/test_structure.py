@@ -1,0 +1,111 @@
+"""Metadata, layout and sections of every shipped report, and offsets that point into the text."""
+
+from __future__ import annotations
+
+import pytest
+
+EXPECTED = {
+    # file: (layout, year, issuer, level)
+    "2011_fujian-pingtan-xian_xzf.txt": ("pre2019", 2011, "平潭县人民政府", "county"),
+    "2013_fujian-pingtan_dsj.txt": ("pre2019", 2013, "平潭综合实验区地方税务局", "department"),
+    "2015_fujian-pingtan_gwh.txt": ("pre2019", 2015, "平潭综合实验区管委会", "city"),
+    "2018_fujian-pingtan_gwh.txt": ("pre2019", 2018, "平潭综合实验区管委会", "city"),
+    "2019_fujian-pingtan_gwh.txt": ("2019", 2019, "平潭综合实验区管委会", "city"),
+    "2019_shanghai_szfbgt.html": ("2019", 2019, "上海市人民政府办公厅", "province"),
+    "2019_yunnan_szf.txt": ("2019", 2019, "云南省人民政府", "province"),
+    "2020_fujian-pingtan_gwh.txt": ("2019", 2020, "平潭综合实验区管委会", "city"),
+    "2021_fujian-pingtan_gwh.txt": ("2021", 2021, "平潭综合实验区管委会", "city"),
+    "2022_fujian-pingtan_gwh.txt": ("2021", 2022, "平潭综合实验区管委会", "city"),
+    "2023_fujian-pingtan_gwh.txt": ("2021", 2023, "平潭综合实验区管委会", "city"),
+    "2023_huaian-hongze_qzf.pdf": ("2021", 2023, "淮安市洪泽区人民政府", "county"),
+    "2024_huaian-hongze_qzf.pdf": ("2021", 2024, "淮安市洪泽区人民政府", "county"),
+    "2024_huaian_szf.pdf": ("2021", 2024, "淮安市人民政府", "city"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_metadata(corpus, name):
+    r = corpus[name]
+    assert (r.layout, r.year, r.issuer, r.level) == EXPECTED[name]
+
+
+def test_metadata_inferred_without_manifest(tmp_path):
+    """Without MANIFEST.csv the title and text alone give year, layout and issuer."""
+    import shutil
+
+    import textmine
+    from conftest import CORPUS
+
+    expected = {
+        "2019_yunnan_szf.txt": ("2019", 2019, "云南省人民政府", "province", "云南省"),
+        "2021_fujian-pingtan_gwh.txt": ("2021", 2021, "平潭综合实验区人民政府", None, None),
+        "2023_huaian-hongze_qzf.pdf": ("2021", 2023, "淮安市洪泽区人民政府", "county", "淮安市洪泽区"),
+        "2011_fujian-pingtan-xian_xzf.txt": ("pre2019", 2011, "平潭县人民政府", "county", "平潭县"),
+        "2019_shanghai_szfbgt.html": ("2019", 2019, "上海市人民政府办公厅", "province", "上海市"),
+    }
+    for name, (layout, year, issuer, level, region) in expected.items():
+        shutil.copy(CORPUS / name, tmp_path / name)
+        r = textmine.analyze_file(tmp_path / name)
+        assert (r.layout, r.year) == (layout, year), name
+        if name != "2021_fujian-pingtan_gwh.txt":  # the title says only 平潭综合实验区
+            assert (r.issuer, r.level, r.region) == (issuer, level, region), name
+
+
+def test_archive_header_and_chrome_become_metadata(corpus):
+    r = corpus["2021_fujian-pingtan_gwh.txt"]
+    assert r.meta["published"] == "2022-02-08 16:34"
+    assert r.meta["source_org"] == "平潭县人民政府"
+    assert r.meta["url"].endswith("t20220208_80613.htm")
+    for chrome in ("当前位置", "微信 微博", "原文链接", "附件下载", "标题:"):
+        assert chrome not in r.text
+    assert r.text.startswith("根据《中华人民共和国政府信息公开条例》")
+
+
+def test_canonical_sections_2019_2021(corpus):
+    for name, r in corpus.items():
+        if r.layout in ("2019", "2021"):
+            ids = [s.id for s in r.sections if s.id != "preamble"]
+            assert ids == ["overview", "proactive", "requests", "appeals", "problems", "other"], name
+
+
+def test_pre2019_sections_keep_their_own_parts(corpus):
+    ids = [s.id for s in corpus["2015_fujian-pingtan_gwh.txt"].sections]
+    assert ids == ["preamble", "overview", "proactive", "requests", "fees", "appeals", "problems",
+                   "statistics"]
+    dsj = corpus["2013_fujian-pingtan_dsj.txt"]
+    titles = {s.id: s.title for s in dsj.sections}
+    assert titles["section4"] == "四、审批事项及处理情况"
+    assert titles["staffing"] == "六、工作人员及信息公开事务支出情况"
+    assert [s.id for s in corpus["2011_fujian-pingtan-xian_xzf.txt"].sections][-2:] == [
+        "problems", "statistics"]
+
+
+def test_offsets_point_into_text(corpus):
+    for r in corpus.values():
+        for s in r.sections:
+            assert r.text[s.start:s.end] == s.text
+        for s in r.sentences:
+            assert r.text[s.start:s.end] == s.text
+        for b in r.blocks:
+            assert r.text[b.start:b.end].rstrip() == b.text
+
+
+def test_yunnan_structure(yunnan):
+    problems = yunnan.section("problems")
+    assert problems.title == "五、存在的问题及改进情况"
+    subs = [b for b in yunnan.blocks if b.kind == "subsection" and b.section == "problems"]
+    assert [b.label for b in subs] == ["（一）", "（二）", "（三）"]
+    assert subs[0].text.startswith("（一）在加强组织领导上下功夫")
+    items = [b for b in yunnan.blocks if b.kind == "item" and b.section == "problems"]
+    assert [b.label for b in items[:5]] == ["一是", "二是", "三是", "四是", "五是"]
+    # a sentence broken across lines in the web copy is joined again
+    assert any("切实保障了人民群众的知情权" in s.text for s in yunnan.sentences)
+    # table cells are not narrative sentences
+    assert not any(s.text.startswith("1.本机关不掌握") for s in yunnan.sentences)
+
+
+def test_pdf_text_normalised(corpus):
+    r = corpus["2023_huaian-hongze_qzf.pdf"]
+    assert "2023年政府信息公开工作年度报告" in r.text
+    assert "2023 年" not in r.text
+    assert "- 1 -" not in r.text
