@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from textmine.model import Cell, Report
 from textmine.checks import run_checks
+from textmine.model import Cell, Report
 
 
 def findings(report, rule):

@@ -20,7 +20,7 @@ def test_several_readings_are_all_kept():
 def test_item_number_and_spaces():
     assert split_row([Group("230"), Group("000023")], 7, rules=T3_SUM).candidates == [
         (23, 0, 0, 0, 0, 0, 23)]
-    groups = [Group(g) for g in "23 0 00 0 023".split()]
+    groups = [Group(g) for g in ["23", "0", "00", "0", "023"]]
     assert split_row(groups, 7, rules=T3_SUM).candidates == [(23, 0, 0, 0, 0, 0, 23)]
 
 
@@ -31,7 +31,7 @@ def test_t4_fifteen_cells():
 
 
 def test_printed_row_that_breaks_its_arithmetic_is_kept_as_printed():
-    groups = [Group(g) for g in "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0".split()]
+    groups = [Group(g) for g in ["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "0"]]
     got = split_row(groups, 15, rules=T4_SUM)
     assert got.candidates == [(10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0)]
     assert not got.satisfied

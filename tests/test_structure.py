@@ -33,8 +33,9 @@ def test_metadata_inferred_without_manifest(tmp_path):
     """Without MANIFEST.csv the title and text alone give year, layout and issuer."""
     import shutil
 
-    import textmine
     from conftest import CORPUS
+
+    import textmine
 
     expected = {
         "2019_yunnan_szf.txt": ("2019", 2019, "云南省人民政府", "province", "云南省"),

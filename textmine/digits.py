@@ -139,6 +139,23 @@ def _tokens_at(s: str, p: int, spec: ColumnSpec) -> list[tuple[str, Value]]:
     return out
 
 
+def _forced_cells(groups: list[Group], n: int, specs: list[ColumnSpec]) -> list[str] | None:
+    """The cells' texts when the printing leaves a single possible split, else None."""
+    if len(groups) == n:
+        texts = [g.text for g in groups]
+        if all(g.atomic for g in groups):
+            return texts
+        if all(g.atomic or any(len(t) == len(g.text) for t, _ in _tokens_at(g.text, 0, spec))
+               for g, spec in zip(groups, specs, strict=True) if g.text):
+            return texts
+        return None
+    if not any(g.atomic for g in groups) and sum(len(g.text) for g in groups) == n:
+        joined = "".join(g.text for g in groups)
+        if joined.isdigit():
+            return list(joined)
+    return None
+
+
 class _Search:
     def __init__(self, groups, n, specs, rules, hard, limit_nodes, limit_candidates):
         self.groups = groups
@@ -157,6 +174,13 @@ class _Search:
             self.closing.setdefault(max((*addends, total)), []).append(("sum", addends, total))
         for small, big in rules.orders:
             self.closing.setdefault(max(small, big), []).append(("order", small, big))
+        # a total printed after all its addends can only be their sum: no need to try others
+        self.forced_total = {total: addends for addends, total in rules.sums
+                             if max(addends) < total}
+        # characters left from group g on: each remaining cell needs at least one
+        self.chars_after = [0] * (len(groups) + 1)
+        for k in range(len(groups) - 1, -1, -1):
+            self.chars_after[k] = self.chars_after[k + 1] + max(len(groups[k].text), 1)
 
     def _ok(self, values: list[Value], i: int) -> bool:
         for rule in self.closing.get(i, ()):
@@ -200,7 +224,16 @@ class _Search:
             values.pop()
             return
         s = group.text
-        for text, value in _tokens_at(s, p, self.specs[i]):
+        if (len(s) - p) + self.chars_after[g + 1] < self.n - i:
+            return
+        tokens = _tokens_at(s, p, self.specs[i])
+        addends = self.forced_total.get(i) if self.hard else None
+        if addends is not None:
+            parts = [values[k] for k in addends]
+            if all(isinstance(x, int) for x in parts):
+                want = str(sum(parts))  # type: ignore[arg-type]
+                tokens = [(t, v) for t, v in tokens if t == want]
+        for text, value in tokens:
             if not self.specs[i].negative and _is_num(value) and value < 0:  # type: ignore[operator]
                 continue
             values.append(value)
@@ -229,6 +262,14 @@ def split_row(
     """
     specs = specs or [ColumnSpec()] * n
     rules = rules or RowRules()
+    forced = _forced_cells(groups, n, specs)
+    if forced is not None:
+        # one printed cell per column (a real table, spaces between every cell, or exactly one
+        # digit per cell as in "0000000"): no search
+        values = tuple(parse_cell(t) for t in forced)
+        if not any(_is_num(v) and v < 0 and not spec.negative  # type: ignore[operator]
+                   for v, spec in zip(values, specs, strict=True)):
+            return RowSplit([values], rules_hold(values, rules), True, False)
     run_together = any(not g.atomic for g in groups) and sum(
         1 for g in groups if not g.atomic and len(g.text) > 1
     ) > 0 and len(groups) < n

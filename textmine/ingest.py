@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IngestError
-from .resources import load
+from .resources import compiled, load
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -21,7 +21,7 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 
 _CJK = "\u4e00-\u9fff"
-_CJK_DIGIT_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[0-9])|(?<=[0-9])[ \u00a0]+(?=[{_CJK}])")
+_CJK_DIGIT_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[0-9])|(?<=[0-9]) +(?=[{_CJK}])")
 # Full-width forms folded to ASCII: digits, letters and the symbols that occur inside numbers,
 # dates and addresses. Chinese punctuation （）：，；、。 is kept: labels are quoted with it.
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
@@ -79,8 +79,11 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control > max(8, len(head) // 100)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 # --------------------------------------------------------------------------- normalising
@@ -88,14 +91,12 @@ def normalise(text: str) -> str:
     """Fold widths, unify line ends and remove the spaces PDF and web copies put between CJK
     and digits ("2024 年"). Table cell lines (TAB-led) keep their spacing."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WIDTH_TABLE)
-    lines = text.split("\n")
-    out: list[str] = []
-    for line in lines:
-        if line.startswith("\t"):
-            out.append(line.rstrip() or "\t")  # a lone TAB is an empty table cell
-        else:
-            out.append(_CJK_DIGIT_SPACE.sub("", line).rstrip())
-    return "\n".join(out)
+    text = _CJK_DIGIT_SPACE.sub("", text)
+    # trailing white space; a line that is a lone TAB (an empty table cell) is kept as it is
+    return _TRAILING_SPACE.sub("", text)
+
+
+_TRAILING_SPACE = re.compile(r"(?<=\S)[ \t]+$", re.M)
 
 
 def join_broken_lines(text: str) -> str:
@@ -190,8 +191,8 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
         if tm:
             tail_cut = min(tail_cut, tm.start())
     text = text[:tail_cut].rstrip()
-    line_res = [re.compile(p) for p in cfg["lines"]]
-    lines = [ln for ln in text.split("\n") if not any(p.match(ln) for p in line_res)]
+    line_res = [compiled(p) for p in cfg["lines"]]
+    lines = [ln for ln in text.split("\n") if not (ln.strip() and any(p.match(ln) for p in line_res))]
     return "\n".join(lines), meta
 
 

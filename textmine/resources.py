@@ -32,10 +32,17 @@ def load(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+@cache
 def spaced(literal: str) -> str:
     """A regex matching ``literal`` with any whitespace between its characters: PDF text and
     copy-pasted tables break labels anywhere ("总 计", "本年新\\n\\n制作数量")."""
     return r"\s*".join(re.escape(ch) for ch in literal)
+
+
+@cache
+def compiled(pattern: str) -> re.Pattern:
+    """``re.compile`` with an unbounded cache (``re``'s own cache holds only 512 patterns)."""
+    return re.compile(pattern)
 
 
 def tolerant(core: str) -> str:

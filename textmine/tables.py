@@ -24,7 +24,7 @@ from functools import cache
 
 from .digits import UNREADABLE, ColumnSpec, Group, RowRules, RowSplit, Value, split_row
 from .model import Cell, Finding, Section
-from .resources import label_regex, load, spaced
+from .resources import compiled, label_regex, load, spaced
 
 _VALUE_START = set("0123456789-/—–")
 _INLINE_RUN = re.compile(r"[0-9\s.\-/—–]*")
@@ -220,7 +220,7 @@ def read_t4(text: str, start: int, limit: int) -> TableReading:
     cfg = load("template")["t4"]
     reading = TableReading("t4")
     words = sorted(cfg["header_words"], key=len, reverse=True)
-    header = re.compile(r"(?:\s*(?:" + "|".join(spaced(w) for w in words) + r"))+")
+    header = compiled(r"(?:\s*(?:" + "|".join(spaced(w) for w in words) + r"))+")
     for m in header.finditer(text, start, limit):
         if "维持" not in m.group(0) and "审结" not in m.group(0):
             continue
@@ -263,7 +263,7 @@ def read_pre2019(text: str, start: int, limit: int) -> TableReading:
 
 
 def _first(text: str, markers: list[str], start: int, limit: int) -> int | None:
-    hits = [m.start() for mk in markers if (m := re.compile(spaced(mk)).search(text, start, limit))]
+    hits = [m.start() for mk in markers if (m := compiled(spaced(mk)).search(text, start, limit))]
     return min(hits) if hits else None
 
 
@@ -430,7 +430,7 @@ def read_tables(text: str, layout: str, sections: list[Section]) -> TablesResult
     readings: dict[str, TableReading] = {}
     if layout in ("2019", "2021"):
         p_start, _ = _section_bounds(sections, "proactive", (0, n))
-        t3_anchor = re.compile(spaced("本年新收")).search(text, p_start)
+        t3_anchor = compiled(spaced(load("template")["t3"]["start"][0])).search(text, p_start)
         r_start, _r_end = _section_bounds(sections, "requests", (t3_anchor.start() if t3_anchor else n, n))
         t2_limit = t3_anchor.start() if t3_anchor else r_start
         readings["t2"] = read_t2(text, layout, p_start, max(t2_limit, p_start))
