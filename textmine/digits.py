@@ -12,6 +12,7 @@ Everything here is pure: strings in, tuples of numbers out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 Number = int | float
@@ -30,6 +31,8 @@ _UNIT_SUFFIX_RE = re.compile(r"(?:万元|元|件|条|个|项|次|期|份|人次|
 def parse_cell(text: str) -> Value:
     """One printed cell to a value: a number, ``blank`` (empty), ``na`` ("/", "—", "无") or
     ``unreadable``. Thousands separators and a trailing unit are tolerated; nothing else."""
+    if text.isdigit() and text.isascii():  # the common case: "0", "651"
+        return int(text)
     s = text.strip().replace(",", "").replace("，", "").replace(" ", "")
     if not s:
         return BLANK
@@ -156,6 +159,46 @@ def _forced_cells(groups: list[Group], n: int, specs: list[ColumnSpec]) -> list[
     return None
 
 
+def _is_plain_row_sum(groups: list[Group], n: int, specs: list[ColumnSpec], rules: RowRules) -> bool:
+    """One run of digits whose last cell is the sum of all the others (a 表三 row)."""
+    return (len(groups) == 1 and not groups[0].atomic and groups[0].text.isdigit()
+            and not rules.orders and rules.sums == ((tuple(range(n - 1)), n - 1),)
+            and not any(sp.negative or sp.decimal for sp in specs))
+
+
+def _split_row_sum(s: str, n: int, limit: int) -> list[tuple[Value, ...]]:
+    """Readings of ``s`` as n-1 addends followed by their total: the total is tried first, as
+    a suffix, and bounds the addends (none may exceed it, their running sum neither)."""
+    out: list[tuple[Value, ...]] = []
+    for length in range(1, len(s) - (n - 1) + 1):
+        tail = s[len(s) - length:]
+        if len(tail) > 1 and tail[0] == "0":
+            continue
+        total = int(tail)
+        for addends in _addends(s[: len(s) - length], n - 1, total):
+            out.append((*addends, total))
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def _addends(head: str, k: int, total: int, acc: int = 0) -> Iterator[tuple[int, ...]]:
+    """Splits of ``head`` into ``k`` numbers (no leading zeros) summing to ``total - acc``."""
+    if k == 0:
+        if not head and acc == total:
+            yield ()
+        return
+    if len(head) < k:
+        return
+    ends = [1] if head[0] == "0" else range(1, len(head) - k + 2)
+    for end in ends:
+        v = int(head[:end])
+        if acc + v > total:
+            break
+        for rest in _addends(head[end:], k - 1, total, acc + v):
+            yield (v, *rest)
+
+
 class _Search:
     def __init__(self, groups, n, specs, rules, hard, limit_nodes, limit_candidates):
         self.groups = groups
@@ -177,6 +220,12 @@ class _Search:
         # a total printed after all its addends can only be their sum: no need to try others
         self.forced_total = {total: addends for addends, total in rules.sums
                              if max(addends) < total}
+        # an addend has no more digits than its total: the nearest total after each cell
+        self.total_after: dict[int, int] = {}
+        for addends, total in rules.sums:
+            for a in addends:
+                if a < total:
+                    self.total_after[a] = min(self.total_after.get(a, total), total)
         # characters left from group g on: each remaining cell needs at least one
         self.chars_after = [0] * (len(groups) + 1)
         for k in range(len(groups) - 1, -1, -1):
@@ -233,9 +282,16 @@ class _Search:
             if all(isinstance(x, int) for x in parts):
                 want = str(sum(parts))  # type: ignore[arg-type]
                 tokens = [(t, v) for t, v in tokens if t == want]
+        total = self.total_after.get(i) if self.hard else None
+        left = (len(s) - p) + self.chars_after[g + 1]
         for text, value in tokens:
             if not self.specs[i].negative and _is_num(value) and value < 0:  # type: ignore[operator]
                 continue
+            if total is not None and _is_num(value):
+                # the total keeps at most what is left after this cell and the cells between
+                room = left - len(text) - (total - i - 1) - (self.n - 1 - total)
+                if len(text.lstrip("-")) > room:
+                    continue
             values.append(value)
             if not self.hard or self._ok(values, i):
                 end = p + len(text)
@@ -273,6 +329,10 @@ def split_row(
     run_together = any(not g.atomic for g in groups) and sum(
         1 for g in groups if not g.atomic and len(g.text) > 1
     ) > 0 and len(groups) < n
+    if _is_plain_row_sum(groups, n, specs, rules):
+        found = _split_row_sum(groups[0].text, n, limit_candidates)
+        if found:
+            return RowSplit(found, True, len(found) < limit_candidates, True)
     hard = _Search(groups, n, specs, rules, True, limit_nodes, limit_candidates)
     hard.run()
     if hard.out:

@@ -97,9 +97,14 @@ def normalize_spaces(text: str) -> str:
     and web pages carry source-code line breaks inside sentences; neither is in the text a reader
     sees. Spaces between two non-CJK tokens ("2019 2020", "Open Data") are real and are kept.
     """
+    if _NOTHING_TO_DO.match(text):  # most table cells: "13", "规章"
+        return text
     text = _INVISIBLE.sub("", text)
     text = _WHITESPACE.sub(" ", text)
     return _SPACE_NEXT_TO_CJK.sub("", text).strip()
+
+
+_NOTHING_TO_DO = re.compile(r"[^\s\u00ad\u200b-\u200d\u2060\ufeff]*\Z")
 
 
 def join_pieces(pieces: Iterable[str], *, glue_digits: bool = False) -> str:

@@ -30,11 +30,9 @@ _WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-�
 _WIDTH.update({"．": ".", "／": "/", "－": "-", "＠": "@", "％": "%", "＋": "+", "＝": "=",
                "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
                "\ufeff": "", "\u2212": "-"})
-_WIDTH_TABLE = str.maketrans(_WIDTH)
+_WIDE = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
 _SENTENCE_END = "。！？；：…”」）)!?;:"
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
-                            r"\d+[.．、]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+)")
-
+_NUMERALS = "一二三四五六七八九十"
 
 @dataclass
 class Document:
@@ -90,7 +88,8 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 def normalise(text: str) -> str:
     """Fold widths, unify line ends and remove the spaces PDF and web copies put between CJK
     and digits ("2024 年"). Table cell lines (TAB-led) keep their spacing."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WIDTH_TABLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _WIDE.sub(lambda m: _WIDTH[m.group()], text)
     text = _CJK_DIGIT_SPACE.sub("", text)
     # trailing white space; a line that is a lone TAB (an empty table cell) is kept as it is
     return _TRAILING_SPACE.sub("", text)
@@ -105,29 +104,16 @@ def join_broken_lines(text: str) -> str:
     Only long prose lines that do not end a sentence are joined, and only to a line that starts
     with a Chinese character and not with a heading marker: headings and table cells stay put.
     """
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        j = i + 1
-        while j < len(lines) and j - i <= 3 and not lines[j].strip():
-            j += 1
-        if (
-            j < len(lines)
-            and not line.startswith("\t")
-            and len(line.strip()) >= 40
-            and line.strip()[-1] not in _SENTENCE_END
-            and not lines[j].startswith("\t")
-            and re.match(rf"[{_CJK}]", lines[j].lstrip())
-            and not _HEADING_START.match(lines[j])
-        ):
-            lines[j] = line + lines[j].lstrip()
-            i = j
-            continue
-        out.append(line)
-        i += 1
-    return "\n".join(out)
+    return _BROKEN_LINE.sub(r"\1", text)
+
+
+# A prose line of 40+ characters not ending a sentence, up to three blank lines, then a line
+# starting with a Chinese character that is not a heading (一、 / 一是 / 第一…).
+_BROKEN_LINE = re.compile(
+    rf"^(?!\t)([^\n]{{39,}}[^\s{re.escape(_SENTENCE_END)}])[ \t]*(?:\n[ \t]*){{0,3}}\n *"
+    rf"(?=[{_CJK}])(?![{_NUMERALS}]+[、.．]|[{_NUMERALS}]是|第[{_NUMERALS}]+)",
+    re.M,
+)
 
 
 # --------------------------------------------------------------------------- chrome
@@ -192,7 +178,8 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
             tail_cut = min(tail_cut, tm.start())
     text = text[:tail_cut].rstrip()
     line_res = [compiled(p) for p in cfg["lines"]]
-    lines = [ln for ln in text.split("\n") if not (ln.strip() and any(p.match(ln) for p in line_res))]
+    lines = [ln for ln in text.split("\n")
+             if not (ln.strip() and len(ln) < 60 and any(p.match(ln) for p in line_res))]
     return "\n".join(lines), meta
 
 

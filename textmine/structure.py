@@ -17,9 +17,10 @@ from .resources import load
 
 _NUMERALS = "一二三四五六七八九十"
 _HEADING_RE = re.compile(rf"([{_NUMERALS}]{{1,3}})\s*[、.．]\s*")
-_SUBSECTION_RE = re.compile(rf"(?:^|(?<=[。；;！？\s：:]))([（(][{_NUMERALS}]{{1,3}}[）)])")
+# a sub-section or item label opens a line or follows the end of a sentence or a colon
+_SUBSECTION_RE = re.compile(rf"(?<![^。；;！？\s：:])([（(][{_NUMERALS}]{{1,3}}[）)])")
 _ITEM_RE = re.compile(
-    rf"(?:^|(?<=[。；;！？\s：:]))(\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[）)]|[{_NUMERALS}]{{1,2}}是)"
+    rf"(?<![^。；;！？\s：:])(\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[）)]|[{_NUMERALS}]{{1,2}}是)"
 )
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 # a title that ends at white space within 30 characters ("四、审批事项及处理情况 我局…")

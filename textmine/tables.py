@@ -329,7 +329,7 @@ def joint_resolve(candidates: dict[str, list[tuple]], rules: list[tuple[str, Cal
     total = 1
     for r in open_rows:
         total *= len(candidates[r])
-    if total > _JOINT_LIMIT or not rules:
+    if total > _JOINT_LIMIT or not rules or not open_rows:
         return candidates, None
     best = -1
     best_assignments: list[dict] = []
@@ -377,12 +377,17 @@ def row_to_cells(table: str, rid: str, columns: list[str], survivors: list[tuple
             f"{_label(table, rid)}: printed values {raw!r} cannot be read as {len(ids)} cells",
             "textmine"))
         return cells, findings
-    for j, cid in enumerate(ids):
-        values = sorted({s[j] for s in survivors}, key=lambda v: (isinstance(v, str), str(v)))
-        cell = _cell(cid, values[0] if len(values) == 1 else UNREADABLE, raw)
-        if len(values) > 1:
-            cell.candidates = values
-        cells[cid] = cell
+    if len(survivors) == 1:
+        for cid, col, value in zip(ids, columns, survivors[0], strict=True):
+            cells[cid] = Cell(table, rid if table != "t4" else col.split(".")[0],
+                              col if table != "t4" else col.split(".")[1], value, raw)
+    else:
+        for j, cid in enumerate(ids):
+            values = sorted({s[j] for s in survivors}, key=lambda v: (isinstance(v, str), str(v)))
+            cell = _cell(cid, values[0] if len(values) == 1 else UNREADABLE, raw)
+            if len(values) > 1:
+                cell.candidates = values
+            cells[cid] = cell
     if cell_count is not None and cell_count < len(ids):
         findings.append(Finding(
             "parse.missing_cells", "warning", ids[cell_count:], len(ids), cell_count,
