@@ -72,13 +72,16 @@ def _sum_check(rule: str, report: Report, left: list[str], right: list[str],
 
 
 def _known(report: Report, ids: list[str]) -> tuple[float, list[str]]:
+    """Sum of the cells that hold a number, and the ids of those that do not."""
     total, unknown = 0.0, []
+    cells = report.cells
     for cid in ids:
-        cell = report.cells.get(cid)
-        if cell is None or cell.number is None:
+        cell = cells.get(cid)
+        value = None if cell is None else cell.value
+        if value is None or isinstance(value, str):
             unknown.append(cid)
         else:
-            total += cell.number
+            total += value
     return total, unknown
 
 

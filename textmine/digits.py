@@ -210,6 +210,7 @@ class _Search:
         self.limit_nodes = limit_nodes
         self.limit_candidates = limit_candidates
         self.out: list[tuple[Value, ...]] = []
+        self.token_cache: dict[tuple, list[tuple[str, Value]]] = {}
         self.exhaustive = True
         # rules closing at each cell index: checked as soon as their last cell is known
         self.closing: dict[int, list] = {}
@@ -275,7 +276,10 @@ class _Search:
         s = group.text
         if (len(s) - p) + self.chars_after[g + 1] < self.n - i:
             return
-        tokens = _tokens_at(s, p, self.specs[i])
+        key = (g, p, self.specs[i])
+        tokens = self.token_cache.get(key)
+        if tokens is None:
+            tokens = self.token_cache[key] = _tokens_at(s, p, self.specs[i])
         addends = self.forced_total.get(i) if self.hard else None
         if addends is not None:
             parts = [values[k] for k in addends]

@@ -23,6 +23,7 @@ _ITEM_RE = re.compile(
     rf"(?<![^。；;！？\s：:])(\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[）)]|[{_NUMERALS}]{{1,2}}是)"
 )
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # a title that ends at white space within 30 characters ("四、审批事项及处理情况 我局…")
 _SPACED_TITLE_RE = re.compile(r"[^\s。，；：:]{1,30}(?=\s)")
 
@@ -157,7 +158,7 @@ def find_sentences(text: str, sections: list[Section],
             for m in _SENTENCE_RE.finditer(text, s, e):
                 raw = m.group(0)
                 stripped = raw.strip()
-                if not stripped or not re.search(r"[\u4e00-\u9fff]", stripped):
+                if not stripped or not _HAS_CJK.search(stripped):
                     continue
                 lead = len(raw) - len(raw.lstrip())
                 start = m.start() + lead

@@ -140,8 +140,14 @@ def _rows_of(table: str, layout: str) -> list[dict]:
 
 
 def _specs(columns: list[str], kinds: dict[str, str]) -> list[ColumnSpec]:
-    return [ColumnSpec(negative=kinds.get(c) == "change", decimal=kinds.get(c) == "amount")
-            for c in columns]
+    return list(_specs_cached(tuple(columns), tuple(sorted(kinds.items()))))
+
+
+@cache
+def _specs_cached(columns: tuple[str, ...], kinds: tuple[tuple[str, str], ...]) -> tuple[ColumnSpec, ...]:
+    kind = dict(kinds)
+    return tuple(ColumnSpec(negative=kind.get(c) == "change", decimal=kind.get(c) == "amount")
+                 for c in columns)
 
 
 def _read_sequential(text: str, table: str, rows: list[dict], pos: int, limit: int,
