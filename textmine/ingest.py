@@ -21,7 +21,6 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 
 _CJK = "\u4e00-\u9fff"
-_CJK_DIGIT_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[0-9])|(?<=[0-9]) +(?=[{_CJK}])")
 # Full-width forms folded to ASCII: digits, letters and the symbols that occur inside numbers,
 # dates and addresses. Chinese punctuation （）：，；、。 is kept: labels are quoted with it.
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
@@ -90,12 +89,34 @@ def normalise(text: str) -> str:
     and digits ("2024 年"). Table cell lines (TAB-led) keep their spacing."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _WIDE.sub(lambda m: _WIDTH[m.group()], text)
-    text = _CJK_DIGIT_SPACE.sub("", text)
-    # trailing white space; a line that is a lone TAB (an empty table cell) is kept as it is
-    return _TRAILING_SPACE.sub("", text)
+    text = _SPACES.sub(_drop_space, text)
+    # trailing white space; a line that is a lone TAB (an empty table cell) keeps its TAB
+    return _TRAILING_SPACE.sub(_drop_trailing, text)
 
 
-_TRAILING_SPACE = re.compile(r"(?<=\S)[ \t]+$", re.M)
+_SPACES = re.compile(" +")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _drop_space(m: re.Match) -> str:
+    """Spaces between a Chinese character and a digit go ("2024 年"); others stay."""
+    text, start, end = m.string, m.start(), m.end()
+    if start == 0 or end == len(text):
+        return m.group()
+    before, after = text[start - 1], text[end]
+    if (_is_cjk(before) and after.isdigit()) or (before.isdigit() and _is_cjk(after)):
+        return ""
+    return m.group()
+
+
+def _drop_trailing(m: re.Match) -> str:
+    start = m.start()
+    at_line_start = start == 0 or m.string[start - 1] == "\n"
+    return "\t" if at_line_start and "\t" in m.group() else ""
 
 
 def join_broken_lines(text: str) -> str:
@@ -104,16 +125,24 @@ def join_broken_lines(text: str) -> str:
     Only long prose lines that do not end a sentence are joined, and only to a line that starts
     with a Chinese character and not with a heading marker: headings and table cells stay put.
     """
-    return _BROKEN_LINE.sub(r"\1", text)
+    return _LINE_BREAK.sub(_join_if_broken, text)
 
 
-# A prose line of 40+ characters not ending a sentence, up to three blank lines, then a line
-# starting with a Chinese character that is not a heading (一、 / 一是 / 第一…).
-_BROKEN_LINE = re.compile(
-    rf"^(?!\t)([^\n]{{39,}}[^\s{re.escape(_SENTENCE_END)}])[ \t]*(?:\n[ \t]*){{0,3}}\n *"
-    rf"(?=[{_CJK}])(?![{_NUMERALS}]+[、.．]|[{_NUMERALS}]是|第[{_NUMERALS}]+)",
-    re.M,
+# A line end after a character that does not end a sentence, up to three blank lines, then a
+# line starting with a Chinese character that is not a heading (一、 / 一是 / 第一…).
+_LINE_BREAK = re.compile(
+    rf"\n(?:[ \t]*\n){{0,3}} *(?=[{_CJK}])(?![{_NUMERALS}]+[、.．]|[{_NUMERALS}]是|第[{_NUMERALS}]+)"
 )
+
+
+def _join_if_broken(m: re.Match) -> str:
+    """Join only when the line before is prose: 40+ characters and not a table cell."""
+    text = m.string
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line = text[line_start : m.start()].strip()
+    if text.startswith("\t", line_start) or len(line) < 40 or line[-1] in _SENTENCE_END:
+        return m.group()
+    return ""
 
 
 # --------------------------------------------------------------------------- chrome
