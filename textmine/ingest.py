@@ -95,7 +95,7 @@ def normalise(text: str) -> str:
 
 
 _SPACES = re.compile(" +")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)  # a trailing TAB after text is kept (a blank cell)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -114,9 +114,9 @@ def _drop_space(m: re.Match) -> str:
 
 
 def _drop_trailing(m: re.Match) -> str:
-    start = m.start()
-    at_line_start = start == 0 or m.string[start - 1] == "\n"
-    return "\t" if at_line_start and "\t" in m.group() else ""
+    """Trailing spaces go; TABs stay, for they end a row whose last cells are empty ("0\t")
+    or make a line that is one empty cell."""
+    return m.group().replace(" ", "")
 
 
 def join_broken_lines(text: str) -> str:

@@ -25,6 +25,7 @@ _ITEM_RE = re.compile(
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # a title that ends at white space within 30 characters ("四、审批事项及处理情况 我局…")
+_FOLLOWED_BY_NUMBER = re.compile(r"[ \t]*[\d-]")  # a table row label, not a heading
 _SPACED_TITLE_RE = re.compile(r"[^\s。，；：:]{1,30}(?=\s)")
 
 
@@ -78,7 +79,8 @@ def find_sections(text: str) -> list[Section]:
             continue
         hit = _classify_title(text, m.end())
         spaced_title = _SPACED_TITLE_RE.match(text, m.end())
-        if hit is None and value == last_numeral + 1 and prev in "\n 。" and spaced_title:
+        if (hit is None and value == last_numeral + 1 and prev in "\n 。" and spaced_title
+                and not _FOLLOWED_BY_NUMBER.match(text, spaced_title.end())):
             # a numbered part with a title of its own (pre-2019: 审批事项, 人员及支出…)
             hit = (f"section{value}", spaced_title.end(), True)
         if hit is None or hit[0] in used:

@@ -27,7 +27,10 @@ from .model import Cell, Finding, Section
 from .resources import compiled, label_regex, load, spaced
 
 _VALUE_START = set("0123456789-/—–")
-_INLINE_RUN = re.compile(r"[0-9\s.\-/—–]*")
+_INLINE_RUN = re.compile(r"[0-9\s.,\-/—–|｜]*")
+_CELL_SEPARATOR = re.compile(r"[ ]*[\t|｜][ ]*")
+_EDGE_BARS = re.compile(r"^\s*[|｜]|[|｜]\s*$")  # the outer borders of a "| a | b |" row
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _ROW_WINDOW = 3000
 _JOINT_LIMIT = 200_000
 
@@ -98,8 +101,16 @@ def region_groups(text: str, start: int, end: int, n: int) -> tuple[list[Group],
         j += 1
     m = _INLINE_RUN.match(text, j, end)
     run = m.group(0) if m else ""
+    first_line = run.split("\n", 1)[0]
+    if _CELL_SEPARATOR.search(first_line.strip(" ")):
+        # TABs or bars between cells: a real row on one line; blank pieces are blank cells
+        body = _EDGE_BARS.sub("", first_line.strip(" ").lstrip("\t"))
+        pieces = _CELL_SEPARATOR.split(body)
+        groups = [Group(p.strip(), atomic=True) for p in pieces]
+        return groups, first_line.strip(), j + len(first_line), len(groups)
     stripped = run.rstrip()
-    groups = [Group(g) for g in stripped.split()]
+    groups = [Group(g.replace(",", ""), atomic=True) if _THOUSANDS.match(g) else Group(g)
+              for g in stripped.split()]
     return groups, stripped.strip(), j + len(stripped), None
 
 
@@ -226,7 +237,7 @@ def read_t4(text: str, start: int, limit: int) -> TableReading:
     cfg = load("template")["t4"]
     reading = TableReading("t4")
     words = sorted(cfg["header_words"], key=len, reverse=True)
-    header = compiled(r"(?:\s*(?:" + "|".join(spaced(w) for w in words) + r"))+")
+    header = compiled(r"(?:[\s|｜]*(?:" + "|".join(spaced(w) for w in words) + r"))+")
     for m in header.finditer(text, start, limit):
         if "维持" not in m.group(0) and "审结" not in m.group(0):
             continue
