@@ -7,7 +7,6 @@ stage, one-line error) and goes on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from .metadata import infer
 from .model import Finding, Report
 from .structure import find_blocks, find_sections, find_sentences
 from .tables import read_tables
+from .zh import REPORT_WORDS
 
 CANONICAL_SECTIONS = ("overview", "proactive", "requests", "appeals", "problems", "other")
 
@@ -67,7 +67,8 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report
 
 
 def _mentions_report(text: str) -> bool:
-    return bool(re.search(r"政府信息公开|政务公开|信息公开", text[:5000]))
+    head = text[:5000]
+    return any(word in head for word in REPORT_WORDS)
 
 
 def _structure_findings(report: Report) -> list[Finding]:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .zh import NA_TEXTS, UNIT_SUFFIXES
+
 Number = int | float
 # A cell value: a number, or one of the explicit states of the schema.
 Value = Number | str  # str is "blank" | "na" | "unreadable"
@@ -23,9 +25,8 @@ BLANK = "blank"
 NA = "na"
 UNREADABLE = "unreadable"
 
-_NA_TEXTS = {"/", "／", "—", "——", "-", "－", "–", "无", "空", "\\", "、"}
 _NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_UNIT_SUFFIX_RE = re.compile(r"(?:万元|元|件|条|个|项|次|期|份|人次|人)$")
+_UNIT_SUFFIX_RE = re.compile("(?:" + "|".join(UNIT_SUFFIXES) + ")$")
 
 
 def parse_cell(text: str) -> Value:
@@ -36,7 +37,7 @@ def parse_cell(text: str) -> Value:
     s = text.strip().replace(",", "").replace("，", "").replace(" ", "")
     if not s:
         return BLANK
-    if s in _NA_TEXTS:
+    if s in NA_TEXTS:
         return NA
     s = _UNIT_SUFFIX_RE.sub("", s)
     if s.startswith("−"):

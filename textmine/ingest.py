@@ -14,13 +14,16 @@ from typing import Any
 
 from .errors import IngestError
 from .resources import compiled, load
+from .zh import CJK as _CJK
+from .zh import NUMERALS as _NUMERALS
+from .zh import SENTENCE_END as _SENTENCE_END
+from .zh import YEAR_DIGITS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 
-_CJK = "\u4e00-\u9fff"
 # Full-width forms folded to ASCII: digits, letters and the symbols that occur inside numbers,
 # dates and addresses. Chinese punctuation （）：，；、。 is kept: labels are quoted with it.
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
@@ -30,8 +33,6 @@ _WIDTH.update({"．": ".", "／": "/", "－": "-", "＠": "@", "％": "%", "＋"
                "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
                "\ufeff": "", "\u2212": "-"})
 _WIDE = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
-_SENTENCE_END = "。！？；：…”」）)!?;:"
-_NUMERALS = "一二三四五六七八九十"
 
 @dataclass
 class Document:
@@ -212,10 +213,13 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
     return "\n".join(lines), meta
 
 
+_TITLE_LINE = re.compile(rf"\S{{0,40}}?(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})\s*年度?\S{{0,30}}?(?:年度报告|年报)")
+
+
 def _guess_title(text: str) -> str | None:
     for line in text.split("\n")[:8]:
         s = line.strip()
-        m = re.search(r"\S{0,40}?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\S{0,30}?(?:年度报告|年报)", s)
+        m = _TITLE_LINE.search(s)
         if m:
             return m.group(0)
     return None

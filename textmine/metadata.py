@@ -14,9 +14,19 @@ from functools import cache
 from pathlib import Path
 
 from .resources import load
+from .zh import (
+    CITY_END,
+    COUNTY_END,
+    FUNCTION_CHARS,
+    GOVERNMENT,
+    PROVINCE_OR_CITY_END,
+    YEAR_DIGITS,
+    YEAR_DIGITS_VALUE,
+)
+from .zh import CJK as _CJK
 
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
-_YEAR = r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})"
+_CN_DIGITS = str.maketrans(YEAR_DIGITS, YEAR_DIGITS_VALUE)
+_YEAR = rf"((?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})"
 
 
 @dataclass
@@ -79,20 +89,18 @@ def infer_issuer(title: str | None, text: str) -> str | None:
     if not name.endswith(government):
         suffix = load("regions")["title"]["full_government"]
         full = re.search(rf"([{_CJK}]{{0,12}}{re.escape(name)}{suffix})", text)
-        return full.group(1) if full else name + "人民政府"
-    if name.endswith("人民政府"):
+        return full.group(1) if full else name + GOVERNMENT
+    if name.endswith(GOVERNMENT):
         # the text may name the issuer in full: 洪泽区人民政府 → 淮安市洪泽区人民政府
-        for full in re.finditer(rf"([{_CJK}]{{2,5}}[省市州盟])(?={re.escape(name)})", text):
+        for full in re.finditer(rf"([{_CJK}]{{2,5}}[{PROVINCE_OR_CITY_END}])(?={re.escape(name)})", text):
             place = full.group(1)
-            cut = max((place.rfind(ch) for ch in _FUNCTION_CHARS), default=-1)
+            cut = max((place.rfind(ch) for ch in FUNCTION_CHARS), default=-1)
             if len(place) - cut - 1 >= 3:  # a place name of at least 2 characters + 市
                 return place[cut + 1 :] + name
     return name
 
 
-_CJK = "\u4e00-\u9fff"
-# characters that precede a name in running text (请与…联系, 由…编制) and are not part of it
-_FUNCTION_CHARS = "请与和及在对向由的是为将从经"
+
 
 
 def infer_region_level(issuer: str | None) -> tuple[str | None, str | None]:
@@ -109,10 +117,14 @@ def infer_region_level(issuer: str | None) -> tuple[str | None, str | None]:
     is_department = issuer == place and issuer.endswith(tuple(cfg["department_suffixes"]))
     province = next((p for p in cfg["provinces"] if place.startswith(p)), None)
     provinces = "|".join(cfg["provinces"])
-    m = re.match(rf"^((?:{provinces})?)([{_CJK}]{{1,8}}?[市州盟])?([{_CJK}]{{1,8}}?[区县旗])?", place)
-    region = place if not is_department else None
+    city = rf"([{_CJK}]{{1,8}}?[{CITY_END}])?"
+    county = rf"([{_CJK}]{{1,8}}?[{COUNTY_END}])?"
+    m = re.match(rf"^((?:{provinces})?){city}{county}", place)
+    region = place
     if is_department:
-        return None, "department"
+        # a department's region is the place its name starts with (云南省财政厅 → 云南省)
+        parts = [x for x in (m.group(1), m.group(2), m.group(3)) if x] if m else []
+        return ("".join(parts) or None), "department"
     if m:
         prov, city, county = m.group(1), m.group(2), m.group(3)
         region = "".join(x for x in (prov, city, county) if x) or place

@@ -14,8 +14,9 @@ from functools import cache
 
 from .model import Block, Section, Sentence
 from .resources import load
+from .zh import NOT_BEFORE_HEADING
+from .zh import NUMERALS as _NUMERALS
 
-_NUMERALS = "一二三四五六七八九十"
 _HEADING_RE = re.compile(rf"([{_NUMERALS}]{{1,3}})\s*[、.．]\s*")
 # a sub-section or item label opens a line or follows the end of a sentence or a colon
 _SUBSECTION_RE = re.compile(rf"(?<![^。；;！？\s：:])([（(][{_NUMERALS}]{{1,3}}[）)])")
@@ -72,7 +73,7 @@ def find_sections(text: str) -> list[Section]:
     for m in _HEADING_RE.finditer(text):
         start = m.start()
         prev = text[start - 1] if start else "\n"
-        if prev in "第其之和及与或的":
+        if prev in NOT_BEFORE_HEADING:
             continue
         value = numeral_value(m.group(1))
         if value <= last_numeral or value > last_numeral + 3:

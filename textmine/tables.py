@@ -25,10 +25,13 @@ from functools import cache
 from .digits import UNREADABLE, ColumnSpec, Group, RowRules, RowSplit, Value, split_row
 from .model import Cell, Finding, Section
 from .resources import compiled, label_regex, load, spaced
+from .zh import CJK, NA_TEXTS
+from .zh import TABLE_NAMES as _TABLE_NAMES
 
 _VALUE_START = set("0123456789-/—–")
 _INLINE_RUN = re.compile(r"[0-9\s.,\-/—–|｜]*")
 _CELL_SEPARATOR = re.compile(r"[ ]*[\t|｜][ ]*")
+_TWO_CJK = re.compile(f"[{CJK}]{{2}}")  # a label, not a value
 _EDGE_BARS = re.compile(r"^\s*[|｜]|[|｜]\s*$")  # the outer borders of a "| a | b |" row
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _ROW_WINDOW = 3000
@@ -132,7 +135,7 @@ def _line_cells(text: str, i: int, end: int, n: int) -> tuple[list[Group], str, 
             if line.startswith("\t"):
                 cells.append((Group("", atomic=True), line_end))
             continue
-        if not (body[0] in _VALUE_START or body in ("无", "空")) or re.search(r"[\u4e00-\u9fff]{2}", body):
+        if not (body[0] in _VALUE_START or body in NA_TEXTS) or _TWO_CJK.search(body):
             break
         cells.append((Group(body, atomic=True), line_end))
     while len(cells) > n and not cells[0][0].text:
@@ -239,7 +242,7 @@ def read_t4(text: str, start: int, limit: int) -> TableReading:
     words = sorted(cfg["header_words"], key=len, reverse=True)
     header = compiled(r"(?:[\s|｜]*(?:" + "|".join(spaced(w) for w in words) + r"))+")
     for m in header.finditer(text, start, limit):
-        if "维持" not in m.group(0) and "审结" not in m.group(0):
+        if not any(word in m.group(0) for word in cfg["header_must_contain"]):
             continue
         cols = [f"{r}.{c}" for r in cfg["rows"] for c in cfg["columns"]]
         groups, raw, end, count = region_groups(text, m.end(), limit, len(cols))
@@ -433,7 +436,6 @@ def _cell(cid: str, value: Value, raw: str) -> Cell:
     return Cell(table, row, col, value, raw)
 
 
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "t_pre2019": "统计表"}
 
 
 def _label(table: str, row: str) -> str:

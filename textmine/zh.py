@@ -1,0 +1,36 @@
+"""The Chinese-script constants textmine's code relies on, in one place.
+
+Domain labels (row labels, section titles, chrome, lexicons) live in ``models/*.toml``; what is
+here is script-level knowledge the algorithms need: numerals, punctuation, the characters that
+mark a cell as empty, the words around names. Change it here and every stage follows.
+"""
+
+from __future__ import annotations
+
+CJK = "\u4e00-\u9fff"  # a regex character range
+NUMERALS = "一二三四五六七八九十"  # heading numerals 一、… 十、
+YEAR_DIGITS = "〇○零一二三四五六七八九"  # 二〇一九年
+YEAR_DIGITS_VALUE = "0001234567" "89"  # translation of YEAR_DIGITS
+
+# A sentence or clause ends with one of these (a line ending otherwise was cut mid-sentence).
+SENTENCE_END = "。！？；：…”」）)!?;:"
+
+# A heading numeral preceded by one of these is inside a phrase (第一、其二、), not a heading.
+NOT_BEFORE_HEADING = "第其之和及与或的"
+
+# Printed in a table cell for "not applicable".
+NA_TEXTS = frozenset({"/", "／", "—", "——", "-", "－", "–", "无", "空", "\\", "、"})
+# Units that may trail a number in a cell ("251000元").
+UNIT_SUFFIXES = ("万元", "元", "件", "条", "个", "项", "次", "期", "份", "人次", "人")
+
+# Characters that precede a name in running text (请与…联系, 由…编制) and are not part of it.
+FUNCTION_CHARS = "请与和及在对向由的是为将从经"
+GOVERNMENT = "人民政府"
+PROVINCE_OR_CITY_END = "省市州盟"  # the last character of a province / city name
+CITY_END = "市州盟"
+COUNTY_END = "区县旗"
+
+# Words that make a text a disclosure report at all.
+REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开")
+
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "t_pre2019": "统计表"}
