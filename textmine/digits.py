@@ -11,6 +11,7 @@ Everything here is pure: strings in, tuples of numbers out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -165,6 +166,27 @@ def _is_plain_row_sum(groups: list[Group], n: int, specs: list[ColumnSpec], rule
     return (len(groups) == 1 and not groups[0].atomic and groups[0].text.isdigit()
             and not rules.orders and rules.sums == ((tuple(range(n - 1)), n - 1),)
             and not any(sp.negative or sp.decimal for sp in specs))
+
+
+def _is_plain_free_row(groups: list[Group], specs: list[ColumnSpec], rules: RowRules) -> bool:
+    """One run of digits under no arithmetic at all (a 表二 row): plain compositions."""
+    return (len(groups) == 1 and not groups[0].atomic and groups[0].text.isdigit()
+            and not rules.sums and not rules.orders
+            and not any(sp.negative or sp.decimal for sp in specs))
+
+
+def _split_free(s: str, n: int, limit: int) -> list[tuple[Value, ...]]:
+    """Every split of ``s`` into ``n`` numbers without leading zeros (up to ``limit``)."""
+    out: list[tuple[Value, ...]] = []
+    for cuts in itertools.combinations(range(1, len(s)), n - 1):
+        bounds = (0, *cuts, len(s))
+        parts = [s[a:b] for a, b in itertools.pairwise(bounds)]
+        if any(len(p) > 1 and p[0] == "0" for p in parts):
+            continue
+        out.append(tuple(int(p) for p in parts))
+        if len(out) >= limit:
+            break
+    return out
 
 
 def _split_row_sum(s: str, n: int, limit: int) -> list[tuple[Value, ...]]:
@@ -334,6 +356,9 @@ def split_row(
     run_together = any(not g.atomic for g in groups) and sum(
         1 for g in groups if not g.atomic and len(g.text) > 1
     ) > 0 and len(groups) < n
+    if _is_plain_free_row(groups, specs, rules):
+        found = _split_free(groups[0].text, n, limit_candidates)
+        return RowSplit(found, True, len(found) < limit_candidates, True)
     if _is_plain_row_sum(groups, n, specs, rules):
         found = _split_row_sum(groups[0].text, n, limit_candidates)
         if found:

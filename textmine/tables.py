@@ -236,6 +236,19 @@ def read_t3(text: str, layout: str, start: int, limit: int) -> TableReading:
     return reading
 
 
+def _layout_notes(reading: TableReading, layout: str) -> list[Finding]:
+    """Departures from the template that are not errors but change which cells exist."""
+    if reading.table == "t3" and layout == "2021" and "other_handling" in reading.rows:
+        return [Finding(
+            "parse.layout_variant", "info", [f"t3.other_handling.{c}" for c in
+                                             load("template")["t3"]["columns"]],
+            "三 rows under （六）其他处理 (2021 layout)", "one row",
+            "表三 （六）其他处理 is printed as one row, as in the 2019 layout: its cells are "
+            "published as t3.other_handling.*, the three 2021 sub-rows do not exist here",
+            "report")]
+    return []
+
+
 def read_t4(text: str, start: int, limit: int) -> TableReading:
     cfg = load("template")["t4"]
     reading = TableReading("t4")
@@ -483,6 +496,7 @@ def read_tables(text: str, layout: str, sections: list[Section]) -> TablesResult
         reading.survivors, reading.joint_score = joint_resolve(candidates, rules)
         cells.update(_to_cells(reading, findings))
         findings.extend(_missing_rows(reading, layout))
+        findings.extend(_layout_notes(reading, layout))
     spans = [r.span for r in readings.values() if r.span]
     return TablesResult(cells, findings, spans, readings)
 
