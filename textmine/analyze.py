@@ -34,9 +34,11 @@ class Failure:
     error: str
 
 
-def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
+                 text_mining: bool = True) -> Report:
     """One report file → a checked :class:`Report`. Raises :class:`TextmineError` on input that
-    is not a readable annual report."""
+    is not a readable annual report. ``text_mining=False`` skips themes and keywords (tables,
+    structure and checks only)."""
     path = Path(path)
     doc = read_document(path, max_bytes)
     meta = infer(path, doc.title, doc.text)
@@ -63,7 +65,28 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report
                 if len(survivors) > 1:
                     report.row_candidates[f"{name}.{rid}"] = (row.columns, survivors, row.raw)
     refresh(report)
+    if text_mining:
+        mine_text(report)
     return report
+
+
+def mine_text(report: Report, keywords: int = 20) -> None:
+    """Theme tags on every sentence and the report's keywords (TF-IDF and TextRank)."""
+    from .keywords import content_tokens, textrank_keywords, tfidf_keywords
+    from .themes import tag_texts
+
+    for sentence, tags in zip(report.sentences, tag_texts([s.text for s in report.sentences]),
+                              strict=True):
+        sentence.themes, sentence.evidence, sentence.confidence = (
+            tags.themes, tags.evidence, tags.confidence)
+    narrative = "\n".join(s.text for s in report.sentences)
+    tokens = content_tokens(narrative)
+    report.keywords = [
+        {"term": row.term, "score": round(float(row.score), 4), "method": row.method}
+        for frame in (tfidf_keywords(narrative, keywords, tokens=tokens),
+                      textrank_keywords(narrative, keywords, tokens=tokens))
+        for row in frame.itertuples()
+    ]
 
 
 def _mentions_report(text: str) -> bool:
@@ -104,6 +127,7 @@ def iter_report_files(paths: Iterable[Path | str]) -> Iterator[Path]:
 def analyze_paths(paths: Iterable[Path | str], max_bytes: int = DEFAULT_MAX_BYTES,
                   link_years: bool = True,
                   progress: Callable[[Path], None] | None = None,
+                  text_mining: bool = True,
                   ) -> tuple[list[Report], list[Failure]]:
     """Analyse every report under ``paths``; failures are recorded, never raised. Consecutive
     years of one issuer are then linked (schema rules 3.5 and 3.6)."""
@@ -113,7 +137,7 @@ def analyze_paths(paths: Iterable[Path | str], max_bytes: int = DEFAULT_MAX_BYTE
         if progress:
             progress(f)
         try:
-            reports.append(analyze_file(f, max_bytes))
+            reports.append(analyze_file(f, max_bytes, text_mining))
         except TextmineError as exc:
             failures.append(Failure(str(f), exc.stage, exc.code, exc.one_line()))
         except Exception as exc:  # a bug must not end a corpus run: record it, go on

@@ -47,7 +47,7 @@ def _progress(total: int):
                     disable=not err.is_terminal)
 
 
-def _analyze_with_progress(paths: list[Path], max_bytes: int):
+def _analyze_with_progress(paths: list[Path], max_bytes: int, text_mining: bool = True):
     files = list(iter_report_files(paths))
     with _progress(len(files)) as bar:
         task = bar.add_task("analysing", total=len(files), file="")
@@ -55,7 +55,7 @@ def _analyze_with_progress(paths: list[Path], max_bytes: int):
         def tick(f: Path) -> None:
             bar.update(task, advance=1, file=f.name)
 
-        return analyze_paths(files, max_bytes, progress=tick)
+        return analyze_paths(files, max_bytes, progress=tick, text_mining=text_mining)
 
 
 @app.command()
@@ -112,7 +112,8 @@ def check(
     """Check reports' arithmetic and consistency; exit 1 if any report has errors or fails."""
     if show not in SEVERITY_RANK:
         raise typer.BadParameter("--show must be error, warning or info")
-    reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20))
+    # the checks need tables and structure only: no theme tagging or keywords
+    reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20), text_mining=False)
     console = _console()
     _print_findings(console, reports, show)
     for f in failures:
@@ -148,6 +149,67 @@ def run(
         console.print(f"  [red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
     console.print(f"wrote {escape(str(out))}/reports/*.json and "
                   + ", ".join(p.name for p in written.values()), highlight=False)
+
+
+_THEME_COLOURS = ["red", "green", "yellow", "blue", "magenta", "cyan", "bright_red", "bright_green",
+                  "bright_yellow", "bright_blue", "bright_magenta", "bright_cyan", "orange3", "purple",
+                  "turquoise2", "gold1", "deep_pink3", "chartreuse3", "dodger_blue2", "salmon1", "plum2"]
+
+
+@app.command()
+def themes(
+    file: Annotated[Path, typer.Argument(help="A report")],
+    max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+) -> None:
+    """The report's sentences coloured by theme, with the evidence that tagged them."""
+    from .themes import theme_ids
+
+    try:
+        report = analyze_file(file, int(max_mb * 2**20))
+    except TextmineError as exc:
+        err.print(f"[red]error[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    colour = {t: _THEME_COLOURS[i % len(_THEME_COLOURS)] for i, t in enumerate(theme_ids())}
+    console = _console()
+    section = None
+    for s in report.sentences:
+        if s.section != section:
+            section = s.section
+            title = next((x.title for x in report.sections if x.id == section), section)
+            console.print(f"\n[bold]{escape(title or section)}[/bold]")
+        if not s.themes:
+            console.print(f"  [dim]{escape(s.text)}[/dim]", highlight=False)
+            continue
+        first = colour[s.themes[0]]
+        tags = " ".join(f"[{colour[t]}]{t}[/]({escape('、'.join(s.evidence.get(t, [])))})"
+                        for t in s.themes)
+        console.print(f"  [{first}]{escape(s.text)}[/]  {tags}", highlight=False)
+    shares = ", ".join(f"{t} {v:.0%}" for t, v in report.theme_shares.items())
+    console.print(f"\n[bold]theme shares[/bold] {shares}")
+
+
+@app.command()
+def keywords(
+    paths: Annotated[list[Path], typer.Argument(help="Report files and/or folders")],
+    top: Annotated[int, typer.Option("--top", "-k", help="Keywords per report and method")] = 15,
+    method: Annotated[str, typer.Option(help="tfidf, textrank or both")] = "both",
+    max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+) -> None:
+    """Keywords of each report (TF-IDF with the corpus IDF, and TextRank)."""
+    reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20))
+    console = _console()
+    for r in reports:
+        table = Table(title=escape(Path(r.source).name), show_lines=False)
+        table.add_column("method")
+        table.add_column("keywords", overflow="fold")
+        for m in ("tfidf", "textrank"):
+            if method not in (m, "both"):
+                continue
+            terms = [k["term"] for k in r.keywords if k["method"] == m][:top]
+            table.add_row(m, escape("、".join(terms)))
+        console.print(table)
+    for f in failures:
+        console.print(f"[red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover

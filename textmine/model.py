@@ -39,10 +39,16 @@ class Block:
 
 @dataclass
 class Sentence:
+    """A narrative sentence; ``themes`` with their ``evidence`` (cue terms) and ``confidence``
+    are filled by the theme tagger."""
+
     section: str
     start: int
     end: int
     text: str
+    themes: list[str] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,6 +115,8 @@ class Report:
     sentences: list[Sentence] = field(default_factory=list)
     cells: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # keywords of the report: {term, score, method} (tfidf / textrank)
+    keywords: list[dict[str, Any]] = field(default_factory=list)
     # every check evaluated (pass / fail / not_checkable), for auditing what was verified
     checks: list[Any] = field(default_factory=list, repr=False)
     # "table.row" -> (columns, joint readings, printed text) of rows still ambiguous, kept so
@@ -129,6 +137,18 @@ class Report:
     @property
     def ambiguous(self) -> dict[str, list[Value]]:
         return {cid: c.candidates for cid, c in self.cells.items() if c.candidates}
+
+    @property
+    def theme_shares(self) -> dict[str, float]:
+        """Share of the narrative's sentences that carry each theme."""
+        if not self.sentences:
+            return {}
+        counts: dict[str, int] = {}
+        for s in self.sentences:
+            for t in s.themes:
+                counts[t] = counts.get(t, 0) + 1
+        n = len(self.sentences)
+        return {t: round(c / n, 4) for t, c in sorted(counts.items(), key=lambda x: -x[1])}
 
     @property
     def has_errors(self) -> bool:
@@ -153,6 +173,8 @@ class Report:
             "ambiguous": self.ambiguous,
             "findings": [asdict(f) for f in self.findings],
             "checks": [asdict(c) for c in self.checks],
+            "keywords": self.keywords,
+            "theme_shares": self.theme_shares,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -159,6 +159,9 @@ def find_sentences(text: str, sections: list[Section],
             pieces = nxt
         for s, e in pieces:
             for m in _SENTENCE_RE.finditer(text, s, e):
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                if text.startswith("\t", line_start):
+                    continue  # a table cell (one TAB-led line per cell), not narrative
                 raw = m.group(0)
                 stripped = raw.strip()
                 if not stripped or not _HAS_CJK.search(stripped):

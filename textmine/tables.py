@@ -70,12 +70,14 @@ class TableReading:
     survivors: dict[str, list[tuple[Value, ...]]] = field(default_factory=dict)
     joint_rule: str | None = None
     joint_score: tuple[int, int] | None = None  # (satisfied, checkable) column rules
+    start: int | None = None  # where the table's header begins, before its first row
 
     @property
     def span(self) -> tuple[int, int] | None:
         if not self.rows:
             return None
-        return (min(r.label_start for r in self.rows.values()),
+        first = min(r.label_start for r in self.rows.values())
+        return (min(first, self.start) if self.start is not None else first,
                 max(r.end for r in self.rows.values()))
 
 
@@ -213,6 +215,7 @@ def read_t2(text: str, layout: str, start: int, limit: int) -> TableReading:
     begin = _first(text, cfg["start"], start, limit)
     if begin is None:
         return reading
+    reading.start = begin
     rows = _rows_of("t2", layout)
     reading.rows = _read_sequential(
         text, "t2", rows, begin, limit, lambda r: r["columns"][layout], RowRules(),
@@ -227,6 +230,9 @@ def read_t3(text: str, layout: str, start: int, limit: int) -> TableReading:
             or (r["id"] == "other_handling" and layout == "2021")]
     reading.rows = _read_sequential(
         text, "t3", rows, start, limit, lambda r: cfg["columns"], T3_SUM, {})
+    if reading.rows:
+        first = min(r.label_start for r in reading.rows.values())
+        reading.start = _first(text, cfg["header"], max(0, first - 600), first)
     # 2021 layout: （六）其他处理 is a group header over three rows, unless the report printed
     # it as one row (some do); keep whichever carries numbers.
     if layout == "2021" and "other_handling" in reading.rows:

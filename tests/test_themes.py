@@ -1,0 +1,97 @@
+"""Theme tags with evidence, and keywords, on real sentences of the shipped corpus."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from conftest import CORPUS
+
+from textmine.keywords import content_tokens, keyness, tfidf_keywords
+from textmine.themes import rule_evidence, tag_texts, theme_ids
+
+
+def sentence(report, needle):
+    return next(s for s in report.sentences if needle in s.text)
+
+
+def test_theme_ids_are_the_public_contract():
+    assert len(theme_ids()) == 21
+    assert {"hotline_12345", "new_media", "deregulation_business", "request_handling"} <= set(theme_ids())
+
+
+def test_seed_hotline_sentence(yunnan):
+    s = sentence(yunnan, "12345政务热线省级平台全年共接受群众咨询692987件")
+    assert "hotline_12345" in s.themes
+    assert "12345" in s.evidence["hotline_12345"]
+    assert 0 < s.confidence["hotline_12345"] <= 1
+
+
+def test_seed_new_media_sentence(yunnan):
+    s = sentence(yunnan, "全省政务新媒体备案系统登记在册共2218个")
+    assert s.themes == ["new_media"]
+    assert s.evidence["new_media"] == ["政务新媒体"]
+
+
+def test_seed_fangguanfu_sentence(yunnan):
+    s = sentence(yunnan, "围绕“放管服”改革和营商环境优化")
+    assert "deregulation_business" in s.themes
+    assert {"放管服", "双随机、一公开"} <= set(s.evidence["deregulation_business"])
+
+
+def test_boilerplate_carries_no_theme(corpus):
+    r = corpus["2021_fujian-pingtan_gwh.txt"]
+    for needle in ("本报告所列数据的统计期限", "联系地址", "本报告的电子版可在"):
+        assert sentence(r, needle).themes == [], needle
+
+
+def test_theme_shares_and_json(corpus):
+    r = corpus["2021_fujian-pingtan_gwh.txt"]
+    shares = r.theme_shares
+    assert shares and all(0 < v <= 1 for v in shares.values())
+    doc = json.loads(r.to_json())
+    assert {"themes", "evidence"} <= set(doc["sentences"][0])
+    assert {k["method"] for k in doc["keywords"]} == {"tfidf", "textrank"}
+    assert doc["theme_shares"] == shares
+
+
+def test_rule_layer_matches_above_tokens():
+    # 双随机、一公开 is cut at 、 by every segmenter; the rule layer matches the text
+    assert "deregulation_business" in rule_evidence("全面推行“双随机、一公开”监管")
+
+
+def test_model_and_rules_agree_on_clear_cases():
+    tags = tag_texts(["依托12345政务服务便民热线受理群众咨询", "区政府门户网站全年发布信息1136条"])
+    assert "hotline_12345" in tags[0].themes
+    assert "gov_websites" in tags[1].themes
+
+
+def test_keywords_count_domain_terms_whole(yunnan):
+    narrative = "\n".join(s.text for s in yunnan.sentences)
+    frame = tfidf_keywords(narrative, k=5000)
+    assert {"政务新媒体", "12345政务热线", "双随机、一公开"} <= set(frame.term)
+    assert list(frame.columns) == ["term", "score", "method"]
+    assert frame.score.is_monotonic_decreasing
+    counts = Counter(content_tokens(narrative))
+    assert counts["政务新媒体"] >= 10 and counts["新媒体"] <= 1  # counted whole, not as 新媒体
+
+
+def test_keyness_between_groups(corpus):
+    pingtan = ["\n".join(s.text for s in r.sentences) for n, r in corpus.items() if "pingtan" in n]
+    others = ["\n".join(s.text for s in r.sentences) for n, r in corpus.items() if "pingtan" not in n]
+    k = keyness(pingtan, others)
+    top = k.head(20).term.tolist()
+    assert any("平潭" in t for t in top)
+    assert (k.head(20).chi2 > 0).all()
+    assert list(k.columns) == ["term", "target", "reference", "chi2", "g2", "p"]
+
+
+def test_cli_themes_prints_sentences():
+    from typer.testing import CliRunner
+
+    from textmine.cli import app
+
+    result = CliRunner().invoke(app, ["themes", str(CORPUS / "2021_fujian-pingtan_gwh.txt")])
+    assert result.exit_code == 0, result.output
+    assert "theme shares" in result.stdout
+    assert "request_handling" in result.stdout

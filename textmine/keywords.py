@@ -1,0 +1,150 @@
+"""Keywords of a report or section, and keyness between groups of reports.
+
+- TF-IDF: term frequency in the text × IDF fitted on the corpus (``models/build_idf.py`` fits it
+  with the textmine tokenizer and saves ``models/idf.joblib``);
+- TextRank: PageRank over the co-occurrence graph of content tokens (window of 5);
+- keyness between two groups of texts (provinces, years): chi² and log-likelihood (G²) per term,
+  as quanteda's ``textstat_keyness``.
+
+Domain terms of the lexicon come out of the tokenizer whole, so they count as one keyword. Stop
+words (``models/stopwords.txt``), punctuation, numbers and single characters are not keywords.
+Results are pandas DataFrames.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from .resources import models_dir
+
+IDF_FILE = "idf.joblib"
+_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# numbers, dates and counts ("2019年", "76场") are not keywords; "12345政务热线" is
+_NUMBERISH = re.compile(r"^[\d.%,，。、]+$|^[\d.]+[年月日号件条个项次期份场名人家户余多万亿元%]?$")
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens that can be keywords: not stop words, not punctuation or numbers, and at least
+    two characters (a lexicon term of any length counts)."""
+    from .tokens import stopwords, tokenize
+
+    stop = stopwords()
+    return [t for t in tokenize(text)
+            if len(t) >= 2 and t not in stop and _CONTENT.search(t) and not _NUMBERISH.match(t)]
+
+
+@cache
+def load_idf():
+    """The fitted vectoriser, or None when ``models/idf.joblib`` has not been built."""
+    path = models_dir() / IDF_FILE
+    if not path.is_file():
+        return None
+    import joblib
+
+    return joblib.load(path)
+
+
+def fit_idf(texts: list[str]):
+    """A TfidfVectorizer over content tokens, fitted on ``texts`` (one text per report)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(tokenizer=content_tokens, lowercase=False, token_pattern=None,
+                          sublinear_tf=True, norm=None)
+    vec.fit(texts)
+    return vec
+
+
+def tfidf_keywords(text: str, k: int = 20, vectorizer=None,
+                   tokens: list[str] | None = None) -> pd.DataFrame:
+    """Top-k terms of ``text`` by TF-IDF (corpus IDF; terms unseen in the corpus get the
+    largest IDF the corpus has). ``tokens``: its content tokens, when already computed."""
+    vec = vectorizer if vectorizer is not None else load_idf()
+    counts = Counter(tokens if tokens is not None else content_tokens(text))
+    if not counts:
+        return _frame([], "tfidf")
+    if vec is None:
+        idf_of = dict.fromkeys(counts, 1.0)
+        default = 1.0
+    else:
+        vocab = vec.vocabulary_
+        idf = vec.idf_
+        default = float(idf.max())
+        idf_of = {t: float(idf[vocab[t]]) if t in vocab else default for t in counts}
+    scored = [(t, (1 + math.log(c)) * idf_of[t]) for t, c in counts.items()]
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return _frame(scored[:k], "tfidf")
+
+
+def textrank_keywords(text: str, k: int = 20, window: int = 5, damping: float = 0.85,
+                      iterations: int = 50, tokens: list[str] | None = None) -> pd.DataFrame:
+    """Top-k terms by TextRank over the co-occurrence graph of content tokens (a sparse graph:
+    an edge per pair of tokens at most ``window - 1`` apart)."""
+    from scipy.sparse import coo_matrix
+
+    tokens = tokens if tokens is not None else content_tokens(text)
+    if not tokens:
+        return _frame([], "textrank")
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(tokens))}
+    n = len(vocab)
+    ids = np.array([vocab[t] for t in tokens])
+    rows, cols = [], []
+    for d in range(1, window):
+        a, b = ids[:-d], ids[d:]
+        keep = a != b
+        rows += [a[keep], b[keep]]
+        cols += [b[keep], a[keep]]
+    r = np.concatenate(rows) if rows else np.array([], dtype=int)
+    c = np.concatenate(cols) if cols else np.array([], dtype=int)
+    weights = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n)).tocsr()
+    out_sum = np.asarray(weights.sum(axis=1)).ravel()
+    out_sum[out_sum == 0] = 1
+    transition_t = (weights.multiply(1 / out_sum[:, None])).T.tocsr()
+    score = np.full(n, 1.0 / n)
+    for _ in range(iterations):
+        score = (1 - damping) / n + damping * (transition_t @ score)
+    terms = list(vocab)
+    ranked = sorted(zip(terms, score, strict=True), key=lambda x: (-x[1], x[0]))
+    return _frame([(t, float(s)) for t, s in ranked[:k]], "textrank")
+
+
+def keyness(target: list[str], reference: list[str], min_count: int = 3) -> pd.DataFrame:
+    """Terms over-used in ``target`` texts relative to ``reference`` texts: chi² (with Yates'
+    correction) and log-likelihood G², signed positive where the target uses the term more.
+    Columns: term, target, reference, chi2, g2, p (of chi², 1 d.f.)."""
+    from scipy.stats import chi2 as chi2_dist
+
+    a = Counter(t for text in target for t in content_tokens(text))
+    b = Counter(t for text in reference for t in content_tokens(text))
+    na, nb = sum(a.values()), sum(b.values())
+    rows = []
+    for term in set(a) | set(b):
+        o11, o21 = a[term], b[term]
+        if o11 + o21 < min_count:
+            continue
+        o12, o22 = na - o11, nb - o21
+        n = na + nb
+        e11 = (o11 + o21) * (o11 + o12) / n
+        e12 = (o12 + o22) * (o11 + o12) / n
+        e21 = (o11 + o21) * (o21 + o22) / n
+        e22 = (o12 + o22) * (o21 + o22) / n
+        yates = max(0.0, abs(o11 * o22 - o12 * o21) - n / 2) ** 2 * n
+        denom = (o11 + o12) * (o21 + o22) * (o11 + o21) * (o12 + o22)
+        chi2 = yates / denom if denom else 0.0
+        g2 = 2 * sum(o * math.log(o / e) for o, e in ((o11, e11), (o12, e12), (o21, e21), (o22, e22))
+                     if o > 0 and e > 0)
+        sign = 1 if o11 > e11 else -1
+        rows.append((term, o11, o21, sign * chi2, sign * g2, float(chi2_dist.sf(chi2, 1))))
+    frame = pd.DataFrame(rows, columns=["term", "target", "reference", "chi2", "g2", "p"])
+    return frame.sort_values(["chi2", "term"], ascending=[False, True], ignore_index=True)
+
+
+def _frame(rows: list[tuple[str, float]], method: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["term", "score"])
+    frame["method"] = method
+    return frame
