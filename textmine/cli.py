@@ -58,6 +58,15 @@ def _analyze_with_progress(paths: list[Path], max_bytes: int, text_mining: bool 
         return analyze_paths(files, max_bytes, progress=tick, text_mining=text_mining)
 
 
+def _analyze_one(file: Path, max_mb: float):
+    """One report, or a one-line error and exit code 2."""
+    try:
+        return analyze_file(file, int(max_mb * 2**20))
+    except TextmineError as exc:
+        err.print(f"[red]error[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def analyze(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .html, .pdf or .docx")],
@@ -66,11 +75,7 @@ def analyze(
     max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
 ) -> None:
     """Analyse one report and print it (JSON: sections, cells, ambiguous cells, findings)."""
-    try:
-        report = analyze_file(file, int(max_mb * 2**20))
-    except TextmineError as exc:
-        err.print(f"[red]error[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    report = _analyze_one(file, max_mb)
     if format is Fmt.json:
         sys.stdout.write(report.to_json(indent=None if compact else 2) + "\n")
         return
@@ -164,11 +169,7 @@ def themes(
     """The report's sentences coloured by theme, with the evidence that tagged them."""
     from .themes import theme_ids
 
-    try:
-        report = analyze_file(file, int(max_mb * 2**20))
-    except TextmineError as exc:
-        err.print(f"[red]error[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    report = _analyze_one(file, max_mb)
     colour = {t: _THEME_COLOURS[i % len(_THEME_COLOURS)] for i, t in enumerate(theme_ids())}
     console = _console()
     section = None
