@@ -100,3 +100,44 @@ def test_docx_with_real_tables(tmp_path, seed):
                 "t4.review.total", "t2.licensing.items_change"):
         assert r.value(cid) == seed.value(cid), cid
     assert {f.rule for f in r.findings if f.severity == "error"} == {"t3.results_sum"}
+
+
+def test_label_broken_over_lines(tmp_path, seed):
+    label = "\t一、本年新收政府信息公开申请数量"
+    text = SEED.read_text().replace(label, "\t一、本年新收政府信息\n公开申请数量")
+    path = tmp_path / "yn_broken_label.txt"
+    path.write_text(text, encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "total")] == [2488, 2768]
+
+
+def test_short_row_is_not_shifted_into_the_wrong_columns(tmp_path):
+    """A row whose first (empty) cell was lost: the six printed numbers cannot be placed, so
+    none is published as a value (no wrong number with a wrong id)."""
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+    text = SEED.read_text().replace(label + "\t169\n", label)
+    path = tmp_path / "yn_short_row.txt"
+    path.write_text(text, encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert r.value("t3.partially_granted.natural_person") == "unreadable"
+    assert r.value("t3.partially_granted.total") == "unreadable"
+    assert any(f.rule == "parse.unreadable_row" and "partially_granted" in f.message for f in r.findings)
+
+
+def test_t4_header_row_padded_with_empty_cells(tmp_path, seed):
+    text = SEED.read_text().replace("\t尚未审结\n\t总计\n\n\t97", "\t尚未审结\n\t总计\n\t\n\t\n\n\t97")
+    assert text != SEED.read_text()
+    path = tmp_path / "yn_t4_pad.txt"
+    path.write_text(text, encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert [r.value(f"t4.review.{c}") for c in ("upheld", "total")] == [97, 238]
+
+
+def test_year_from_statistics_period_before_links_to_other_years(tmp_path):
+    html = (CORPUS / "2019_shanghai_szfbgt.html").read_text()
+    page = ("<html><head><title>中国上海</title></head><body><ul><li>2020年上海市人民政府办公厅"
+            "政府信息公开工作年度报告</li></ul>" + html + "</body></html>")
+    path = tmp_path / "sidebar.html"
+    path.write_text(page, encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert r.year == 2019

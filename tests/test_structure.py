@@ -39,7 +39,7 @@ def test_metadata_inferred_without_manifest(tmp_path):
 
     expected = {
         "2019_yunnan_szf.txt": ("2019", 2019, "云南省人民政府", "province", "云南省"),
-        "2021_fujian-pingtan_gwh.txt": ("2021", 2021, "平潭综合实验区人民政府", None, None),
+        "2023_fujian-pingtan_gwh.txt": ("2021", 2023, "平潭综合实验区管委会", "county", "平潭综合实验区"),
         "2023_huaian-hongze_qzf.pdf": ("2021", 2023, "淮安市洪泽区人民政府", "county", "淮安市洪泽区"),
         "2011_fujian-pingtan-xian_xzf.txt": ("pre2019", 2011, "平潭县人民政府", "county", "平潭县"),
         "2019_shanghai_szfbgt.html": ("2019", 2019, "上海市人民政府办公厅", "province", "上海市"),
@@ -48,8 +48,9 @@ def test_metadata_inferred_without_manifest(tmp_path):
         shutil.copy(CORPUS / name, tmp_path / name)
         r = textmine.analyze_file(tmp_path / name)
         assert (r.layout, r.year) == (layout, year), name
-        if name != "2021_fujian-pingtan_gwh.txt":  # the title says only 平潭综合实验区
-            assert (r.issuer, r.level, r.region) == (issuer, level, region), name
+        # 2023 Pingtan: the title says only 平潭综合实验区; the text's “请与平潭综合实验区管委会
+        # 办公室联系” completes it (without taking 请与 along)
+        assert (r.issuer, r.level, r.region) == (issuer, level, region), name
 
 
 def test_archive_header_and_chrome_become_metadata(corpus):

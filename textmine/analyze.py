@@ -16,7 +16,7 @@ from .checks import run_checks
 from .errors import NotAReportError, TextmineError
 from .ingest import DEFAULT_MAX_BYTES, SUPPORTED, read_document
 from .metadata import infer
-from .model import Finding, Report
+from .model import Finding, Report, Section
 from .structure import find_blocks, find_sections, find_sentences
 from .tables import read_tables
 from .zh import REPORT_WORDS
@@ -43,9 +43,12 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
     doc = read_document(path, max_bytes)
     meta = infer(path, doc.title, doc.text)
     sections = find_sections(doc.text)
-    tables = read_tables(doc.text, meta.layout, sections) if sections else None
-    if not sections or (tables is not None and not tables.cells and not _mentions_report(doc.text)):
+    tables = read_tables(doc.text, meta.layout, sections)
+    found_cells = any(c.state != "unreadable" for c in tables.cells.values())
+    if not found_cells and (not sections or not _mentions_report(doc.text)):
         raise NotAReportError(path, "no section headings (一、总体情况…) or statistical tables found")
+    if not sections:
+        sections = [Section("body", "", 0, len(doc.text), doc.text)]
     report = Report(
         source=str(path), format=doc.format, text=doc.text, title=doc.title, layout=meta.layout,
         year=meta.year, issuer=meta.issuer, region=meta.region, level=meta.level,

@@ -217,12 +217,15 @@ _TITLE_LINE = re.compile(rf"\S{{0,40}}?(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})\s*年度
 
 
 def _guess_title(text: str) -> str | None:
-    for line in text.split("\n")[:8]:
-        s = line.strip()
-        m = _TITLE_LINE.search(s)
+    """The title-like line nearest the body among the first lines (links to other years'
+    reports in a page's head come before the report's own title)."""
+    found = None
+    for line in text.split("\n")[:12]:
+        line = line.strip()
+        m = _TITLE_LINE.search(line) if len(line) <= 80 else None  # a title, not a paragraph
         if m:
-            return m.group(0)
-    return None
+            found = m.group(0)
+    return found
 
 
 # --------------------------------------------------------------------------- entry point

@@ -19,7 +19,9 @@ from .zh import (
     COUNTY_END,
     FUNCTION_CHARS,
     GOVERNMENT,
+    PLACE_END,
     PROVINCE_OR_CITY_END,
+    REPORT_WORDS,
     YEAR_DIGITS,
     YEAR_DIGITS_VALUE,
 )
@@ -44,16 +46,17 @@ def _year(token: str) -> int:
 
 
 def infer_year(title: str | None, text: str, filename: str) -> int | None:
-    """The year a report covers: from its title, its 统计期限 sentence, its file name, and as a
-    last resort the year it names most often in its first paragraphs."""
+    """The year a report covers: from its title, its 统计期限 sentence (before the page's head,
+    where links to other years' reports may stand), its file name, and as a last resort the
+    year it names most often in its first paragraphs."""
     cfg = load("regions")["title"]
-    for candidate in (title or "", text[:400]):
-        m = re.search(cfg["year_in_title"].format(year=_YEAR), candidate)
+    for candidate in (None, title or "", text[:400]):
+        if candidate is None:
+            m = re.search(cfg["statistics_period"].format(year=_YEAR), text[:20000])
+        else:
+            m = re.search(cfg["year_in_title"].format(year=_YEAR), candidate)
         if m:
             return _year(m.group(1))
-    m = re.search(cfg["statistics_period"].format(year=_YEAR), text)
-    if m:
-        return _year(m.group(1))
     m = re.match(r"((?:19|20)\d{2})[_\-\s]", filename)
     if m:
         return int(m.group(1))
@@ -82,14 +85,23 @@ def infer_issuer(title: str | None, text: str) -> str | None:
             break
     if not name:
         return None
-    name = name.strip("《》“”\"' ：:")
+    # 云南省人民政府办公厅关于印发…年度报告的通知: the issuer is what precedes 关于
+    name = re.split(r"关于", name)[0].strip("《》“”\"' ：:")
+    if len(name) < 2 or any(word.startswith(name) for word in REPORT_WORDS):
+        return None  # a fragment of 政府信息公开, not a name
     government = tuple(cfg["government_suffixes"])
     if name.endswith(tuple(cfg["department_suffixes"])) and not name.endswith(government):
         return name
     if not name.endswith(government):
+        if not re.search(f"[{PLACE_END}]$", name):
+            return name  # not a bare place name: keep what the title says
         suffix = load("regions")["title"]["full_government"]
-        full = re.search(rf"([{_CJK}]{{0,12}}{re.escape(name)}{suffix})", text)
-        return full.group(1) if full else name + GOVERNMENT
+        for full in re.finditer(rf"([{_CJK}]{{0,12}}{re.escape(name)}{suffix})", text):
+            found = full.group(1)
+            head = len(found) - len(name) - len(re.search(suffix + "$", found).group(0))
+            cut = max((found.rfind(ch, 0, head) for ch in FUNCTION_CHARS), default=-1)
+            return found[cut + 1 :]
+        return name + GOVERNMENT
     if name.endswith(GOVERNMENT):
         # the text may name the issuer in full: 洪泽区人民政府 → 淮安市洪泽区人民政府
         for full in re.finditer(rf"([{_CJK}]{{2,5}}[{PROVINCE_OR_CITY_END}])(?={re.escape(name)})", text):

@@ -29,6 +29,8 @@ from .zh import CJK, NA_TEXTS
 from .zh import TABLE_NAMES as _TABLE_NAMES
 
 _VALUE_START = set("0123456789-/—–")
+_LABEL_CONTINUATION = re.compile(r"(?:\n+[^\t\n\d]{1,40}(?=\n))+")
+_HEADER_ROW_REST = re.compile(r"(?:\n\t[ \t]*)+(?=\n\n)")  # empty cells closing a header row
 _INLINE_RUN = re.compile(r"[0-9\s.,\-/—–|｜]*")
 _CELL_SEPARATOR = re.compile(r"[ ]*[\t|｜][ ]*")
 _TWO_CJK = re.compile(f"[{CJK}]{{2}}")  # a label, not a value
@@ -99,8 +101,12 @@ def region_groups(text: str, start: int, end: int, n: int) -> tuple[list[Group],
     i = start
     while i < end and text[i] not in _VALUE_START and text[i] != "\n":
         i += 1
-    if i < end and text[i] == "\n" and re.match(r"\n+\t", text[i:end]):
-        return _line_cells(text, i, end, n)
+    if i < end and text[i] == "\n":
+        # a label broken over lines ("一、本年新收政府信息\n公开申请数量") before its cells
+        cont = _LABEL_CONTINUATION.match(text, i, end)
+        j = cont.end() if cont else i
+        if re.match(r"\n+\t", text[j:end]):
+            return _line_cells(text, j, end, n)
     j = i
     while j < end and text[j] == "\n":
         j += 1
@@ -202,9 +208,9 @@ def _split(groups: list[Group], cols: list[str], rules: RowRules, kinds: dict[st
     if not groups:
         return RowSplit([], False)
     if count is not None and count < n:
-        # one-cell-per-line with cells missing: read what is there, the rest is unreadable
-        padded = [*groups, *[Group("\x00", atomic=True)] * (n - count)]
-        return split_row(padded, n, _specs(cols, kinds), rules)
+        # a real row with cells missing: which columns the printed cells belong to is unknown
+        # (an empty first cell trimmed away, a transposed table…), so none is published
+        return RowSplit([], False)
     return split_row(groups, n, _specs(cols, kinds), rules)
 
 
@@ -264,7 +270,11 @@ def read_t4(text: str, start: int, limit: int) -> TableReading:
         if not any(word in m.group(0) for word in cfg["header_must_contain"]):
             continue
         cols = [f"{r}.{c}" for r in cfg["rows"] for c in cfg["columns"]]
-        groups, raw, end, count = region_groups(text, m.end(), limit, len(cols))
+        pos = m.end()
+        rest = _HEADER_ROW_REST.match(text, pos, limit)
+        if rest:
+            pos = rest.end()
+        groups, raw, end, count = region_groups(text, pos, limit, len(cols))
         if not groups:
             continue
         split = _split(groups, cols, T4_SUM, {}, count)
@@ -411,10 +421,12 @@ def row_to_cells(table: str, rid: str, columns: list[str], survivors: list[tuple
     if not survivors:
         for cid in ids:
             cells[cid] = _cell(cid, UNREADABLE, raw)
+        why = (f"only {cell_count} of {len(ids)} cells printed, and which columns they belong to "
+               f"is unknown" if cell_count is not None and cell_count < len(ids)
+               else f"cannot be read as {len(ids)} cells")
         findings.append(Finding(
             "parse.unreadable_row", "warning", ids, f"{len(ids)} cells", raw or "(nothing)",
-            f"{_label(table, rid)}: printed values {raw!r} cannot be read as {len(ids)} cells",
-            "textmine"))
+            f"{_label(table, rid)}: printed values {raw!r} {why}", "textmine"))
         return cells, findings
     if len(survivors) == 1:
         for cid, col, value in zip(ids, columns, survivors[0], strict=True):

@@ -29,6 +29,7 @@ GOVERNMENT = "人民政府"
 PROVINCE_OR_CITY_END = "省市州盟"  # the last character of a province / city name
 CITY_END = "市州盟"
 COUNTY_END = "区县旗"
+PLACE_END = "省市州盟区县旗"  # a bare place name ends with one of these
 
 # Words that make a text a disclosure report at all.
 REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开")
