@@ -207,6 +207,12 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
         if tm:
             tail_cut = min(tail_cut, tm.start())
     text = text[:tail_cut].rstrip()
+    links = compiled(cfg["links"]) if "links" in cfg else None
+    if links is not None:
+        start = int(len(text) * (1 - cfg["links_fraction"]))
+        lm = re.compile(links.pattern, re.M).search(text, start)
+        if lm:
+            text = text[: lm.start()].rstrip()
     line_res = [compiled(p) for p in cfg["lines"]]
     lines = [ln for ln in text.split("\n")
              if not (ln.strip() and len(ln) < 60 and any(p.match(ln) for p in line_res))]
@@ -267,7 +273,8 @@ def read_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     except formats.ExtractionError as exc:
         raise IngestError("TM107", path, detail=str(exc)) from exc
     text, header = strip_archive_header(normalise(raw))
-    text, chrome = strip_chrome(join_broken_lines(text))
+    text, chrome = strip_chrome(text)
+    text = join_broken_lines(text)
     meta.update(chrome)
     meta.update(header)
     if not text.strip():
