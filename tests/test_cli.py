@@ -56,3 +56,7 @@ def test_run_writes_outputs(tmp_path):
     docs = pd.read_csv(out / "documents.csv")
     assert len(docs) == 14
     assert (pd.read_csv(out / "failures.csv").shape[0]) == 0
+    sentences = pd.read_csv(out / "sentences.csv")
+    hotline = sentences[sentences.text.str.contains("12345政务热线省级平台", na=False)]
+    assert hotline.themes.str.contains("hotline_12345").all() and len(hotline) == 1
+    assert set(pd.read_csv(out / "keywords.csv").method) == {"tfidf", "textrank"}

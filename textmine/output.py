@@ -49,6 +49,18 @@ def findings_frame(reports: list[Report]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def sentences_frame(reports: list[Report]) -> pd.DataFrame:
+    """One row per narrative sentence: source, section, offsets, text, themes (``;``-joined)."""
+    rows = [{"source": r.source, "section": s.section, "start": s.start, "end": s.end,
+             "text": s.text, "themes": ";".join(s.themes)} for r in reports for s in r.sentences]
+    return pd.DataFrame(rows, columns=["source", "section", "start", "end", "text", "themes"])
+
+
+def keywords_frame(reports: list[Report]) -> pd.DataFrame:
+    rows = [{"source": r.source, **k} for r in reports for k in r.keywords]
+    return pd.DataFrame(rows, columns=["source", "term", "score", "method"])
+
+
 def failures_frame(failures: list[Failure]) -> pd.DataFrame:
     return pd.DataFrame([asdict(f) for f in failures], columns=["source", "stage", "code", "error"])
 
@@ -84,6 +96,8 @@ def write_outputs(out: Path, reports: list[Report], failures: list[Failure]) -> 
         "findings": findings_frame(reports),
         "sections": pd.concat([r.sections_frame() for r in reports], ignore_index=True)
         if reports else pd.DataFrame(),
+        "sentences": sentences_frame(reports),
+        "keywords": keywords_frame(reports),
         "failures": failures_frame(failures),
     }
     for name, frame in tables.items():
