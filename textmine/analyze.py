@@ -56,17 +56,15 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
               **({"warnings": doc.warnings} if doc.warnings else {})},
         sections=sections,
     )
-    spans = tables.spans if tables else []
-    report.blocks = find_blocks(doc.text, sections, spans)
-    report.sentences = find_sentences(doc.text, sections, spans)
-    report.cells = tables.cells if tables else {}
-    report.parse_findings = [*(tables.findings if tables else []), *_structure_findings(report)]
-    if tables:
-        for name, reading in tables.readings.items():
-            for rid, row in reading.rows.items():
-                survivors = reading.survivors.get(rid, row.split.candidates)
-                if len(survivors) > 1:
-                    report.row_candidates[f"{name}.{rid}"] = (row.columns, survivors, row.raw)
+    report.blocks = find_blocks(doc.text, sections, tables.spans)
+    report.sentences = find_sentences(doc.text, sections, tables.spans)
+    report.cells = tables.cells
+    report.parse_findings = [*tables.findings, *_structure_findings(report)]
+    for name, reading in tables.readings.items():
+        for rid, row in reading.rows.items():
+            survivors = reading.survivors.get(rid, row.split.candidates)
+            if len(survivors) > 1:
+                report.row_candidates[f"{name}.{rid}"] = (row.columns, survivors, row.raw)
     refresh(report)
     if text_mining:
         mine_text(report)
