@@ -182,9 +182,21 @@ def load_model() -> ThemeModel | None:
     path = model_path()
     if not path.is_file():
         return None
+    import warnings
+
     import joblib
 
-    return joblib.load(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # sklearn version notes: the model is plain LR
+            model = joblib.load(path)
+        model.weights_  # noqa: B018 - a model saved by an older textmine lacks it
+    except Exception as exc:  # an unreadable model must not stop an analysis: rules still tag
+        warnings.warn(f"{path}: theme model not loaded ({type(exc).__name__}: {exc}); "
+                      f"rebuild it with `python models/train_themes.py`; using the rule layer",
+                      stacklevel=2)
+        return None
+    return model
 
 
 # --------------------------------------------------------------------------- tagging
