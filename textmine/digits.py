@@ -84,8 +84,7 @@ class RowSplit:
 
     candidates: list[tuple[Value, ...]] = field(default_factory=list)
     satisfied: bool = True
-    exhaustive: bool = True
-    run_together: bool = False
+    exhaustive: bool = True  # False: the search stopped at its limit, more readings may exist
 
 
 def _is_num(v: Value) -> bool:
@@ -352,21 +351,18 @@ def split_row(
         values = tuple(parse_cell(t) for t in forced)
         if not any(_is_num(v) and v < 0 and not spec.negative  # type: ignore[operator]
                    for v, spec in zip(values, specs, strict=True)):
-            return RowSplit([values], rules_hold(values, rules), True, False)
-    run_together = any(not g.atomic for g in groups) and sum(
-        1 for g in groups if not g.atomic and len(g.text) > 1
-    ) > 0 and len(groups) < n
+            return RowSplit([values], rules_hold(values, rules), True)
     if _is_plain_free_row(groups, specs, rules):
         found = _split_free(groups[0].text, n, limit_candidates)
-        return RowSplit(found, True, len(found) < limit_candidates, True)
+        return RowSplit(found, True, len(found) < limit_candidates)
     if _is_plain_row_sum(groups, n, specs, rules):
         found = _split_row_sum(groups[0].text, n, limit_candidates)
         if found:
-            return RowSplit(found, True, len(found) < limit_candidates, True)
+            return RowSplit(found, True, len(found) < limit_candidates)
     hard = _Search(groups, n, specs, rules, True, limit_nodes, limit_candidates)
     hard.run()
     if hard.out:
-        return RowSplit(hard.out, True, hard.exhaustive, run_together)
+        return RowSplit(hard.out, True, hard.exhaustive)
     soft = _Search(groups, n, specs, rules, False, limit_nodes, limit_candidates)
     soft.run()
-    return RowSplit(soft.out, False, soft.exhaustive and hard.exhaustive, run_together)
+    return RowSplit(soft.out, False, soft.exhaustive and hard.exhaustive)

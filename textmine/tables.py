@@ -70,7 +70,6 @@ class TableReading:
     table: str
     rows: dict[str, RowRead] = field(default_factory=dict)
     survivors: dict[str, list[tuple[Value, ...]]] = field(default_factory=dict)
-    joint_rule: str | None = None
     joint_score: tuple[int, int] | None = None  # (satisfied, checkable) column rules
     start: int | None = None  # where the table's header begins, before its first row
 
@@ -404,7 +403,8 @@ def _to_cells(reading: TableReading, findings: list[Finding]) -> dict[str, Cell]
     for rid, row in reading.rows.items():
         survivors = reading.survivors.get(rid, row.split.candidates)
         row_cells, row_findings = row_to_cells(reading.table, rid, row.columns, survivors, row.raw,
-                                               row.split.satisfied, row.cell_count)
+                                               row.split.satisfied, row.cell_count,
+                                               row.split.exhaustive)
         cells.update(row_cells)
         findings.extend(row_findings)
     return cells
@@ -412,7 +412,7 @@ def _to_cells(reading: TableReading, findings: list[Finding]) -> dict[str, Cell]
 
 def row_to_cells(table: str, rid: str, columns: list[str], survivors: list[tuple], raw: str,
                  satisfied: bool = True, cell_count: int | None = None,
-                 ) -> tuple[dict[str, Cell], list[Finding]]:
+                 exhaustive: bool = True) -> tuple[dict[str, Cell], list[Finding]]:
     """The cells of one row from its surviving readings: a value where every reading agrees,
     else ``unreadable`` with the candidates; plus the findings that say so."""
     ids = [_cell_id(table, rid, col) for col in columns]
@@ -446,6 +446,8 @@ def row_to_cells(table: str, rid: str, columns: list[str], survivors: list[tuple
     if len(survivors) > 1:
         shown = [list(s) for s in survivors[:10]]
         more = f" (+{len(survivors) - 10} more)" if len(survivors) > 10 else ""
+        if not exhaustive:
+            more += ", the search stopped at its limit: there may be more"
         why = "no reading satisfies the row's arithmetic; " if not satisfied else ""
         findings.append(Finding(
             "parse.ambiguous_split", "warning", [c for c in ids if cells[c].candidates],
