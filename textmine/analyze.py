@@ -144,6 +144,7 @@ def analyze_paths(paths: Iterable[Path | str], max_bytes: int = DEFAULT_MAX_BYTE
         except Exception as exc:  # a bug must not end a corpus run: record it, go on
             failures.append(Failure(str(f), "internal", "TM999",
                                     f"{f}: [internal] TM999 {type(exc).__name__}: {exc}"))
+    crossyear.assign_issuer_keys(reports)
     if link_years:
         for report in crossyear.link(reports):
             refresh(report)

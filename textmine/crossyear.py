@@ -29,8 +29,9 @@ T2_ITEM_ROWS = {"licensing": 3, "other_services": 3, "penalties": 3, "enforcemen
 ITEM_COLUMNS = ["items_last_year", "items_change", "decisions"]
 
 
-def issuer_groups(reports: list[Report]) -> list[list[Report]]:
-    """Reports grouped by issuer, names joined through aliases (union-find), sorted by year."""
+def _alias_groups(reports: list[Report]) -> dict[str, list[Report]]:
+    """Reports with an issuer and a year, grouped by issuer with names joined through aliases
+    (union-find), each group sorted by year."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -48,7 +49,24 @@ def issuer_groups(reports: list[Report]) -> list[list[Report]]:
     for r in reports:
         if r.issuer and r.year:
             groups[find(r.issuer)].append(r)
-    return [sorted(g, key=lambda r: r.year or 0) for g in groups.values() if len(g) > 1]
+    return {k: sorted(g, key=lambda r: r.year or 0) for k, g in groups.items()}
+
+
+def issuer_groups(reports: list[Report]) -> list[list[Report]]:
+    """Groups of two or more years of one issuer (renamings joined), sorted by year."""
+    return [g for g in _alias_groups(reports).values() if len(g) > 1]
+
+
+def assign_issuer_keys(reports: list[Report]) -> None:
+    """Give every report one name for its issuer across renamings: the name its latest report
+    uses (平潭县人民政府 2011… and 平潭综合实验区管委会 2021… → 平潭综合实验区管委会)."""
+    for group in _alias_groups(reports).values():
+        key = group[-1].issuer
+        for r in group:
+            r.issuer_key = key
+    for r in reports:
+        if r.issuer_key is None:
+            r.issuer_key = r.issuer
 
 
 def _row(report: Report, table: str, row: str, columns: list[str]) -> list[tuple] | None:

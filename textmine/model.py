@@ -96,6 +96,56 @@ class Finding:
     origin: str = "report"
 
 
+@dataclass
+class Indicator:
+    """A measured quantity: a table cell, a derived rate, or a number stated in the narrative.
+
+    ``id`` is a catalogue id of ``models/indicators.toml`` (``web.sites``, ``hotline.contacts``…)
+    or, for ``source == "table"``, the canonical cell id / derived-rate id. A before→after pair
+    (由4622个整合至307个) is one indicator with ``value`` the after and ``before`` the before.
+    Offsets are into the report text; ``None`` for derived table rates.
+    """
+
+    id: str
+    value: int | float
+    unit: str
+    source: str  # "table" | "narrative"
+    qualifier: str | None = None  # 余 / 约 / 以上 / 累计 / 同比…
+    theme: str | None = None
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    before: int | float | None = None
+
+
+@dataclass
+class Problem:
+    """One problem named in section 五 (存在的主要问题), with offsets and themes."""
+
+    text: str
+    start: int
+    end: int
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Commitment:
+    """One promise of section 五 (改进情况 / 下一步…): its action verb, object, stated target or
+    deadline, the problem it answers (index into ``Report.problems``) and the indicators that
+    would show progress (with their values in this report)."""
+
+    text: str
+    start: int
+    end: int
+    themes: list[str] = field(default_factory=list)
+    action: str | None = None
+    object: str | None = None
+    target: str | None = None
+    deadline: str | None = None
+    problem: int | None = None
+    indicators: list[dict[str, Any]] = field(default_factory=list)  # {id, value, unit, source}
+
+
 @dataclass(eq=False)
 class Report:
     """Everything textmine knows about one annual report."""
@@ -117,6 +167,12 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     # keywords of the report: {term, score, method} (tfidf / textrank)
     keywords: list[dict[str, Any]] = field(default_factory=list)
+    # section 五: problems and commitments; quantified indicators (tables and narrative)
+    problems: list[Problem] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    # one name for the issuer across renamings (manifest aliases), set by a corpus run
+    issuer_key: str | None = None
     # every check evaluated (pass / fail / not_checkable), for auditing what was verified
     checks: list[Any] = field(default_factory=list, repr=False)
     # "table.row" -> (columns, joint readings, printed text) of rows still ambiguous, kept so
@@ -175,6 +231,9 @@ class Report:
             "checks": [asdict(c) for c in self.checks],
             "keywords": self.keywords,
             "theme_shares": self.theme_shares,
+            "problems": [asdict(p) for p in self.problems],
+            "commitments": [asdict(c) for c in self.commitments],
+            "indicators": [asdict(i) for i in self.indicators],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
