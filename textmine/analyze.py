@@ -72,21 +72,23 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
 
 
 def mine_text(report: Report, keywords: int = 20) -> None:
-    """Theme tags on every sentence and the report's keywords (TF-IDF and TextRank)."""
-    from .keywords import content_tokens, textrank_keywords, tfidf_keywords
+    """Theme tags on every sentence and the report's keywords (TF-IDF and TextRank). Each
+    sentence is segmented once; the tagger and both keyword methods share its tokens."""
+    from .keywords import keep_content, textrank_scores, tfidf_scores
     from .themes import tag_texts
+    from .tokens import tokenize_many
 
-    for sentence, tags in zip(report.sentences, tag_texts([s.text for s in report.sentences]),
-                              strict=True):
+    texts = [s.text for s in report.sentences]
+    tokens = tokenize_many(texts)
+    for sentence, tags in zip(report.sentences, tag_texts(texts, tokens=tokens), strict=True):
         sentence.themes, sentence.evidence, sentence.confidence = (
             tags.themes, tags.evidence, tags.confidence)
-    narrative = "\n".join(s.text for s in report.sentences)
-    tokens = content_tokens(narrative)
+    content = keep_content([t for sentence_tokens in tokens for t in sentence_tokens])
     report.keywords = [
-        {"term": row.term, "score": round(float(row.score), 4), "method": row.method}
-        for frame in (tfidf_keywords(narrative, keywords, tokens=tokens),
-                      textrank_keywords(narrative, keywords, tokens=tokens))
-        for row in frame.itertuples()
+        {"term": term, "score": round(score, 4), "method": method}
+        for method, scored in (("tfidf", tfidf_scores(content, keywords)),
+                               ("textrank", textrank_scores(content, keywords)))
+        for term, score in scored
     ]
 
 

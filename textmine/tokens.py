@@ -29,10 +29,11 @@ dictionary would add ~0.1 s to the cold start); the jieba fallback uses a privat
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
+from itertools import accumulate
 
 from .resources import models_dir
 
@@ -106,6 +107,7 @@ class _Lexicon:
     terms: frozenset[str]
     prefixes: frozenset[str]  # proper prefixes of the terms: a run may still grow into a term
     bigrams: frozenset[str]  # every two adjacent characters inside a term
+    automaton: object  # ahocorasick.Automaton over the terms: end offset → term length
 
 
 @cache
@@ -113,7 +115,14 @@ def _lex() -> _Lexicon:
     terms = frozenset(e.term for e in entries())
     prefixes = frozenset(t[:i] for t in terms for i in range(1, len(t)))
     bigrams = frozenset(t[i:i + 2] for t in terms for i in range(len(t) - 1))
-    return _Lexicon(terms, prefixes, bigrams)
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for t in terms:
+        if len(t) > 1:
+            automaton.add_word(t, len(t))
+    automaton.make_automaton()
+    return _Lexicon(terms, prefixes, bigrams, automaton)
 
 
 @cache
@@ -143,33 +152,45 @@ def backend() -> str:
 
 
 def _repair(tokens: list[str], lex: _Lexicon, cut: Callable[[str], list[str]]) -> list[str]:
-    """The pass above the tokens. A term that the segmenter split crosses a token boundary
-    whose two characters (last of the left token, first of the right one) are adjacent inside
-    the term. Each run of tokens joined by such boundaries is checked exactly (:func:`_crosses`)
-    and, when a term does cross, re-cut by :func:`_resolve`; every other token passes as it is."""
+    """The pass above the tokens. A term that the segmenter split crosses a token boundary; all
+    boundaries inside it join two characters adjacent inside the term (the bigram test). The
+    runs of tokens joined by such boundaries that hold a crossing term are re-cut by
+    :func:`_resolve`; every other token passes as it is.
+
+    The crossing occurrences are found by one Aho-Corasick pass over the text (C speed) and a
+    look at the token boundaries inside each; only around those are boundaries tested, so the
+    cost is that of the text scan, not a Python step per token."""
+    if len(tokens) < 2:
+        return tokens
+    text = "".join(tokens)
+    ends = list(accumulate(map(len, tokens)))
+    is_end = bytearray(len(text) + 1)  # is_end[p]: a token boundary at character offset p
+    for e in ends:
+        is_end[e] = 1
+    crossing = [(q - n + 1, q + 1) for q, n in lex.automaton.iter(text)
+                if 1 in is_end[q - n + 2:q + 1]]
+    if not crossing:
+        return tokens
     bigrams = lex.bigrams
-    # flags[k]: the boundary between tokens k and k+1 may be inside a term
-    flags = [a[-1] + b[0] in bigrams for a, b in zip(tokens, islice(tokens, 1, None), strict=False)]
-    if True not in flags:
-        return tokens
+
+    def joined(k: int) -> bool:  # the boundary after token k may be inside a term
+        return k + 1 < len(tokens) and tokens[k][-1] + tokens[k + 1][0] in bigrams
+
     out: list[str] = []
-    last, end = 0, len(flags)
-    i = flags.index(True)
-    while True:
-        j = i
-        while j < end and flags[j]:
+    last = 0  # tokens before ``last`` are in ``out``
+    for p, _ in sorted(crossing):
+        first = bisect_right(ends, p)  # the token holding character p
+        if first < last:
+            continue  # inside a run already re-cut
+        i = first
+        while i > last and joined(i - 1):
+            i -= 1
+        j = first
+        while joined(j):
             j += 1
-        # boundaries i..j-1 join tokens i..j
-        if _crosses(tokens, i, j, lex):
-            out.extend(tokens[last:i])
-            out.extend(_resolve(tokens[i:j + 1], lex, cut))
-            last = j + 1
-        try:
-            i = flags.index(True, j + 1)
-        except ValueError:
-            break
-    if not last:
-        return tokens
+        out.extend(tokens[last:i])
+        out.extend(_resolve(tokens[i:j + 1], lex, cut))
+        last = j + 1
     out.extend(tokens[last:])
     return out
 
@@ -268,6 +289,28 @@ def tokens_with_space(text: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """The words of ``text`` (no whitespace tokens), lexicon terms whole."""
     return [t for t in tokens_with_space(text) if not t.isspace()]
+
+
+_SEPARATOR = "\u2029"  # PARAGRAPH SEPARATOR: whitespace, so always a token of its own
+_HAS_SPACE = re.compile(r"\s")
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    """:func:`tokenize` of each text, in one segmenter call over them all (a report's sentences:
+    one call instead of one per sentence). Texts holding the separator are cut one by one."""
+    if any(_SEPARATOR in t for t in texts):
+        return [tokenize(t) for t in texts]
+    if not texts:
+        return []
+    toks = tokens_with_space(_SEPARATOR.join(texts))
+    out: list[list[str]] = []
+    start = 0
+    for text in texts:
+        end = toks.index(_SEPARATOR, start) if len(out) < len(texts) - 1 else len(toks)
+        piece = toks[start:end]
+        out.append([t for t in piece if not t.isspace()] if _HAS_SPACE.search(text) else piece)
+        start = end + 1
+    return out
 
 
 class Tokenizer:
