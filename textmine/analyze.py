@@ -72,8 +72,11 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
 
 
 def mine_text(report: Report, keywords: int = 20) -> None:
-    """Theme tags on every sentence and the report's keywords (TF-IDF and TextRank). Each
-    sentence is segmented once; the tagger and both keyword methods share its tokens."""
+    """Theme tags on every sentence, the indicators (tables and narrative), the problems and
+    commitments of section 五, and the report's keywords (TF-IDF and TextRank). Each sentence is
+    segmented once; the tagger and both keyword methods share its tokens."""
+    from .commitments import extract as extract_commitments
+    from .indicators import report_indicators
     from .keywords import keep_content, textrank_scores, tfidf_scores
     from .themes import tag_texts
     from .tokens import tokenize_many
@@ -83,6 +86,10 @@ def mine_text(report: Report, keywords: int = 20) -> None:
     for sentence, tags in zip(report.sentences, tag_texts(texts, tokens=tokens), strict=True):
         sentence.themes, sentence.evidence, sentence.confidence = (
             tags.themes, tags.evidence, tags.confidence)
+    report.indicators = report_indicators(report)
+    report.problems, report.commitments, found = extract_commitments(report)
+    report.parse_findings.extend(found)
+    report.findings.extend(found)
     content = keep_content([t for sentence_tokens in tokens for t in sentence_tokens])
     report.keywords = [
         {"term": term, "score": round(score, 4), "method": method}
@@ -110,9 +117,17 @@ def _structure_findings(report: Report) -> list[Finding]:
 
 
 def refresh(report: Report) -> None:
-    """Re-run the checks and rebuild ``findings`` (after cells changed, e.g. cross-year)."""
+    """Re-run the checks and rebuild ``findings`` (after cells changed, e.g. cross-year); when
+    the text was mined, the table indicators and the commitments' linked values follow."""
     report.checks, check_findings = run_checks(report)
     report.findings = [*report.parse_findings, *check_findings, *report.cross_findings]
+    if report.indicators:
+        from .commitments import link_indicators
+        from .indicators import report_indicators
+
+        report.indicators = report_indicators(report)
+        for c in report.commitments:
+            c.indicators = link_indicators(c, report.indicators)
 
 
 def iter_report_files(paths: Iterable[Path | str]) -> Iterator[Path]:

@@ -1,0 +1,159 @@
+"""Evaluate the section-五 extractor and the narrative-number reader against the gold labels.
+
+    python models/eval_commitments.py            # held-out and training figures → EVAL_COMMITMENTS.md
+    python models/eval_commitments.py --training --errors   # while writing rules: training
+                                                           # reports only, every miss and false hit
+
+Gold: models/labels/commitments/*.jsonl (problems and commitments; COMMITMENTS_GUIDELINES.md) and
+models/labels/numbers/*.jsonl (quantified statements; NUMBERS_GUIDELINES.md). Split:
+models/labels/SPLIT.toml; the rules (models/commitments.toml, models/indicators.toml) were written
+on the training reports; the held-out ones are scored, never used to write rules.
+
+Matching: an extracted item matches a gold item of the same kind when their character spans
+overlap by at least half of their union (IoU ≥ 0.5); each gold item matches at most once. A gold
+number is recalled when an extracted quantity overlaps its span with the same value.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import textmine  # noqa: E402
+from textmine.analyze import analyze_file  # noqa: E402
+
+LABELS = ROOT / "models" / "labels"
+
+
+def _rows(folder: str) -> dict[str, list[dict]]:
+    out = {}
+    for f in sorted((LABELS / folder).glob("*.jsonl")):
+        out[f.name[:-len(".jsonl")]] = [json.loads(x) for x in f.read_text(encoding="utf-8").splitlines()
+                                        if x.strip()]
+    return out
+
+
+def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> tuple[int, list, list]:
+    """(true positives, unmatched gold, unmatched predictions), greedy by IoU."""
+    pairs = sorted(((iou(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)), reverse=True)
+    used_g, used_p = set(), set()
+    for score, i, j in pairs:
+        if score < 0.5:
+            break
+        if i not in used_g and j not in used_p:
+            used_g.add(i)
+            used_p.add(j)
+    return (len(used_g), [g for i, g in enumerate(gold) if i not in used_g],
+            [p for j, p in enumerate(pred) if j not in used_p])
+
+
+def prf(tp: int, n_gold: int, n_pred: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate(files: list[str], show_errors: bool = False) -> dict:
+    items, numbers = _rows("commitments"), _rows("numbers")
+    counts = {k: [0, 0, 0] for k in ("problem", "commitment", "number")}  # tp, gold, pred
+    pairing = [0, 0]  # commitments matched whose pairing equals gold's, of matched
+    number_right = [0]  # extracted quantities that overlap a gold one
+    for name in files:
+        report = analyze_file(ROOT / "corpora" / name)
+        pred = {"problem": [(p.start, p.end) for p in report.problems],
+                "commitment": [(c.start, c.end) for c in report.commitments]}
+        for kind in ("problem", "commitment"):
+            gold = [(g["start"], g["end"]) for g in items.get(name, []) if g["kind"] == kind]
+            tp, missed, extra = match(gold, pred[kind])
+            counts[kind][0] += tp
+            counts[kind][1] += len(gold)
+            counts[kind][2] += len(pred[kind])
+            if show_errors:
+                for a, b in missed:
+                    print(f"MISS {kind:<10} {name[:16]} {report.text[a:b][:70]}")
+                for a, b in extra:
+                    print(f"FP   {kind:<10} {name[:16]} {report.text[a:b][:70]}")
+        gold_problems = [(g["start"], g["end"]) for g in items.get(name, []) if g["kind"] == "problem"]
+        for g in (g for g in items.get(name, []) if g["kind"] == "commitment"):
+            for c in report.commitments:
+                if iou((g["start"], g["end"]), (c.start, c.end)) >= 0.5:
+                    pairing[1] += 1
+                    want = gold_problems[g["problem"]] if g["problem"] is not None else None
+                    got = ((report.problems[c.problem].start, report.problems[c.problem].end)
+                           if c.problem is not None else None)
+                    pairing[0] += (want is None and got is None) or (
+                        want is not None and got is not None and iou(want, got) >= 0.5)
+                    break
+        gold_numbers = numbers.get(name, [])
+        found = [i for i in report.indicators if i.source == "narrative"]
+        hit = sum(1 for g in gold_numbers if any(
+            i.start < g["end"] and g["start"] < i.end and abs(i.value - g["value"]) < 1e-6 for i in found))
+        ok = sum(1 for i in found if any(i.start < g["end"] and g["start"] < i.end for g in gold_numbers))
+        counts["number"][0] += hit
+        counts["number"][1] += len(gold_numbers)
+        counts["number"][2] += len(found)
+        number_right[0] += ok
+        if show_errors:
+            for g in gold_numbers:
+                if not any(i.start < g["end"] and g["start"] < i.end and abs(i.value - g["value"]) < 1e-6
+                           for i in found):
+                    print(f"MISS number     {name[:16]} {g['text']}")
+    out = {k: prf(*v) + tuple(v) for k, v in counts.items()}
+    both = [counts["problem"][i] + counts["commitment"][i] for i in range(3)]
+    out["problem+commitment"] = prf(*both) + tuple(both)
+    out["pairing_accuracy"] = (pairing[0] / pairing[1] if pairing[1] else 1.0, pairing[0], pairing[1])
+    # a number's precision: extracted quantities overlapping a gold one, of all extracted
+    hit, n_gold, n_found = counts["number"]
+    p = number_right[0] / n_found if n_found else 1.0
+    r = hit / n_gold if n_gold else 1.0
+    out["number"] = (p, r, 2 * p * r / (p + r) if p + r else 0.0, hit, n_gold, n_found)
+    return out
+
+
+def main() -> None:
+    split = tomllib.loads((LABELS / "SPLIT.toml").read_text())
+    names = sorted(_rows("commitments"))
+    test = [n for n in names if n in split["test"]]
+    train = [n for n in names if n not in split["test"]]
+    show = "--errors" in sys.argv
+    trained = evaluate(train, show_errors=show)
+    if "--training" in sys.argv:  # while writing rules: never look at the held-out reports
+        for key in ("commitment", "problem", "problem+commitment", "number"):
+            print(key, " ".join(f"{x:.3f}" if isinstance(x, float) else str(x) for x in trained[key]))
+        print("pairing", trained["pairing_accuracy"])
+        return
+    held = evaluate(test)
+    lines = ["# Section 五 and narrative numbers: evaluation", "",
+             f"textmine {textmine.__version__}; gold: models/labels/commitments, models/labels/numbers "
+             "(how they were made: COMMITMENTS_GUIDELINES.md, NUMBERS_GUIDELINES.md).", "",
+             f"Held-out reports ({len(test)}): {', '.join(test)}",
+             f"Training reports ({len(train)}): {', '.join(train)}", "",
+             "Items match when their spans overlap by IoU ≥ 0.5 and the kind agrees; a gold number is "
+             "recalled when an extracted quantity overlaps it with the same value.", "",
+             "| measure | held-out P | held-out R | held-out F1 | (tp/gold/pred) | training F1 |",
+             "|---|---|---|---|---|---|"]
+    for key in ("commitment", "problem", "problem+commitment", "number"):
+        p, r, f, tp, n_gold, n_pred = held[key]
+        lines.append(f"| {key} | {p:.3f} | {r:.3f} | {f:.3f} | {tp}/{n_gold}/{n_pred} "
+                     f"| {trained[key][2]:.3f} |")
+    acc, ok, n = held["pairing_accuracy"]
+    lines += ["", f"Pairing (commitment → problem, or none) on matched held-out commitments: {acc:.3f} "
+              f"({ok}/{n}); training {trained['pairing_accuracy'][0]:.3f}.",
+              "", "Narrative-number recall is the `number` row's R."]
+    (LABELS / "EVAL_COMMITMENTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,430 @@
+"""Section 五: each problem and each commitment as an item, linked to indicators.
+
+How a section is cut (patterns in ``models/commitments.toml``, rules from the annotation
+guidelines ``models/labels/COMMITMENTS_GUIDELINES.md``):
+
+1. Enumerators mark items: level 1 （一）…, level 2 一是 / 1、 / （1） / ①. A level-1 heading
+   followed by its own level-2 items is a group heading, not an item; a short level-1 heading
+   that names a part (（一）存在的主要问题, （二）改进措施) sets the zone of what follows.
+2. Text between enumerated items is cut into sentences, and a sentence into its ；-clauses;
+   a problem list framed in one sentence (存在A、B、C等问题, 如A、B、C等, 主要是：A，B，C等) gives one
+   problem per member.
+3. Zones: problems until a heading or a sentence opens the promises (下一步, 针对…问题, 以下措施…),
+   commitments after. Where a zone has enumerated items, its unenumerated sentences are framing
+   (introductions, generic admissions, orientation paragraphs), not items.
+4. Each commitment gets its action verb, its object, a target or deadline if stated, the problem
+   it answers when the text pairs them (针对存在问题, 加以改进 …) and one problem clearly matches,
+   and the indicators of its themes with their values in this report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from .model import Commitment, Finding, Indicator, Problem, Report
+
+SECTION_ID = "problems"
+
+
+@dataclass(frozen=True)
+class _Rules:
+    level1: re.Pattern
+    level2: re.Pattern
+    problem_heading: re.Pattern
+    commitment_heading: re.Pattern
+    commitment_signals: tuple[str, ...]
+    pairing_signals: tuple[str, ...]
+    frames: tuple[re.Pattern, ...]
+    generic: tuple[str, ...]
+    problem_cues: tuple[str, ...]
+    commitment_cues: tuple[str, ...]
+    lead_ins: tuple[re.Pattern, ...]
+    actions: tuple[str, ...]
+    adverbs: tuple[str, ...]
+    targets: tuple[re.Pattern, ...]
+
+
+@cache
+def rules() -> _Rules:
+    from .resources import load
+
+    cfg = load("commitments")
+    before = r"(?:(?<=^)|(?<=[。；;：:！？\s，,]))"
+    return _Rules(
+        re.compile(before + "(?:" + "|".join(cfg["level1"]) + ")"),
+        re.compile(before + "(?:" + "|".join(cfg["level2"]) + ")"),
+        re.compile(cfg["problem_heading"]), re.compile(cfg["commitment_heading"]),
+        tuple(cfg["commitment_signals"]), tuple(cfg["pairing_signals"]),
+        tuple(re.compile(p) for p in cfg["problem_frames"]), tuple(cfg["generic_admissions"]),
+        tuple(cfg["problem_cues"]), tuple(cfg["commitment_cues"]),
+        tuple(re.compile(p) for p in cfg["lead_ins"]),
+        tuple(sorted(cfg["actions"], key=len, reverse=True)), tuple(cfg["adverbs"]),
+        tuple(re.compile(p) for p in cfg["targets"]),
+    )
+
+
+@dataclass
+class Item:
+    """A candidate span of the section: an enumerated item or a sentence / clause."""
+
+    start: int
+    end: int
+    enumerated: bool
+    zone: str | None  # "problem" | "commitment" | None (not known yet)
+    kind: str | None = None  # decided kind, or None (framing)
+
+
+_TRAIL = "。；;，,：: \t\r\n"
+_DIGIT_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])[1-9]、(?=[\u4e00-\u9fff])")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRAIL + "、":
+        start += 1
+    while end > start and text[end - 1] in _TRAIL:
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- segmentation
+@dataclass(frozen=True)
+class _Mark:
+    start: int  # where the label starts
+    body: int  # where the item's text starts
+    level: int
+
+
+def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
+    r = rules()
+    body = text[lo:hi]  # searched as its own string, so that ^ is the section body's start
+    marks = [_Mark(lo + m.start(), lo + m.end(), 1) for m in r.level1.finditer(body)]
+    marks += [_Mark(lo + m.start(), lo + m.end(), 2) for m in r.level2.finditer(body)]
+    # 1、 directly after a heading's last word (…规范政府信息公开行为1、加强…): an enumerator too
+    seen = {m.start for m in marks}
+    marks += [_Mark(m.start(), m.end(), 2) for m in _DIGIT_ITEM.finditer(text, lo, hi)
+              if m.start() not in seen and text[m.start() - 1] not in "第0123456789"]
+    marks.sort(key=lambda m: m.start)
+    # a label inside a 《title》 or right after a digit is not an enumerator
+    return [m for m in marks if not (m.start and text[m.start - 1].isdigit())]
+
+
+def _heading_end(text: str, body: int, hi: int, next_mark: int) -> int:
+    """End of a level-1 heading: its first 。/：/；, or the next enumerator, whichever first."""
+    for i in range(body, min(hi, next_mark)):
+        if text[i] in "。：:；;\n":
+            return i
+    return min(hi, next_mark)
+
+
+def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Sentences of text[lo:hi] (ending at 。！？ or a line break), trimmed; empty ones dropped."""
+    out, start = [], lo
+    for i in range(lo, hi):
+        if text[i] in "。！？!?\n":
+            a, b = _trim(text, start, i + 1)
+            if b > a:
+                out.append((a, b))
+            start = i + 1
+    a, b = _trim(text, start, hi)
+    if b > a:
+        out.append((a, b))
+    return out
+
+
+def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, start = [], lo
+    for i in range(lo, hi):
+        if text[i] in "；;":
+            a, b = _trim(text, start, i)
+            if b > a:
+                out.append((a, b))
+            start = i + 1
+    a, b = _trim(text, start, hi)
+    if b > a:
+        out.append((a, b))
+    return out
+
+
+def segment(text: str, lo: int, hi: int) -> list[Item]:
+    """The candidate items of the section body text[lo:hi], in text order, with zones from
+    headings (None where no heading says)."""
+    r = rules()
+    marks = _marks(text, lo, hi)
+    items: list[Item] = []
+    zone: str | None = None
+    cursor = lo
+
+    def free_text(a: int, b: int) -> None:
+        for s, e in _sentences(text, a, b):
+            for cs, ce in _clauses(text, s, e):
+                items.append(Item(cs, ce, False, zone))
+
+    for k, mark in enumerate(marks):
+        nxt = marks[k + 1].start if k + 1 < len(marks) else hi
+        if mark.start < cursor:
+            continue
+        free_text(cursor, mark.start)
+        if mark.level == 1:
+            head_end = _heading_end(text, mark.body, hi, nxt)
+            heading = text[mark.body:head_end + 1].strip()
+            after = head_end + 1 if head_end < min(hi, nxt) else head_end  # past its 。/：
+            if len(heading) <= 16 and r.problem_heading.search(heading):
+                zone, cursor = "problem", after
+                continue
+            if len(heading) <= 16 and r.commitment_heading.search(heading):
+                zone, cursor = "commitment", after
+                continue
+            # a group heading: level-2 items follow before the next level-1 mark
+            following = [m for m in marks[k + 1:] if m.level == 1]
+            group_end = following[0].start if following else hi
+            if any(m.level == 2 and mark.start < m.start < group_end for m in marks[k + 1:]):
+                cursor = after
+                continue
+            a, b = _trim(text, mark.body, nxt)
+        else:
+            a, b = _trim(text, mark.body, nxt)
+        cut = _item_end(text, a, b)
+        if cut > a:
+            items.append(Item(a, cut, True, zone))
+        if cut < b:
+            free_text(cut, nxt)
+        cursor = nxt
+    free_text(cursor, hi)
+    return items
+
+
+def _item_end(text: str, a: int, b: int) -> int:
+    """Where an enumerated item really ends: before a line break, or before a later sentence
+    that introduces what follows (…采取以下措施加以改进：), which belongs to no item."""
+    end = b
+    newline = text.find("\n", a, b)
+    if newline > a:
+        end = newline
+    sentences = _sentences(text, a, end)
+    for s, e in sentences[1:]:
+        if (e < len(text) and text[e] in "：:") or _is_intro(text[s:e]):
+            return _trim(text, a, s)[1]
+    return _trim(text, a, end)[1]
+
+
+# --------------------------------------------------------------------------- kinds
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def _is_intro(span: str) -> bool:
+    """A sentence that announces a list: it ends with a colon (trimmed off) or promises 以下….
+    The colon is trimmed from spans, so the text right after decides in :func:`_item_end`."""
+    return span.endswith(("：", ":")) or bool(re.search(r"以下[^，。]{0,8}(?:方面|措施|工作|几点)", span))
+
+
+def _split_frames(text: str, item: Item) -> list[Item]:
+    """A problem list framed in one sentence → one item per member."""
+    span = text[item.start:item.end]
+    for frame in rules().frames:
+        m = frame.search(span)
+        if not m:
+            continue
+        a = item.start + m.start("list")
+        members = [x for x in re.finditer(r"[^、，,]+", text[a:item.start + m.end("list")])]
+        if len(members) < 2:
+            continue
+        out = []
+        for x in members:
+            s, e = _trim(text, a + x.start(), a + x.end())
+            if e > s:
+                out.append(Item(s, e, False, "problem", "problem"))
+        return out
+    return [item]
+
+
+def classify(text: str, items: list[Item]) -> list[Item]:
+    """Decide each item's kind: zones from headings, else problems until the promises open;
+    unenumerated sentences in a zone that has enumerated items are framing."""
+    r = rules()
+    zone = None
+    for item in items:
+        span = text[item.start:item.end]
+        if item.zone is not None:
+            zone = item.zone
+        elif not item.enumerated and _is_intro(span):
+            # an introduction says what follows: problems (存在的问题主要有以下几个方面：) or promises
+            promising = _has_any(span, r.commitment_cues) or "措施" in span or "改进" in span
+            zone = "problem" if (_has_any(span, ("问题", "不足")) and not promising) else "commitment"
+        elif not item.enumerated and _has_any(span, r.commitment_signals):
+            zone = "commitment"
+        item.zone = item.zone or zone or "problem"
+    enumerated_zones = {i.zone for i in items if i.enumerated}
+    out: list[Item] = []
+    for item in items:
+        span = text[item.start:item.end]
+        if not item.enumerated and _is_intro(span):
+            continue  # an introduction
+        if not item.enumerated and item.zone in enumerated_zones:
+            continue  # framing around enumerated items
+        if re.fullmatch(r"[\s〇○零一二三四五六七八九十年月日0-9]+", span):
+            continue  # a date line
+        if item.zone == "problem":
+            if not item.enumerated:
+                if not _has_any(span, r.problem_cues):
+                    continue
+                parts = _split_frames(text, item)
+                if len(parts) > 1:
+                    out.extend(parts)
+                    continue
+                if _has_any(span, r.generic) and (len(span) < 40 or _has_any(span, ("成效", "成绩", "进展"))):
+                    continue  # a generic admission (…取得一定成效，但仍存在一定差距)
+            item.kind = "problem"
+        else:
+            if not item.enumerated and not _has_any(span, r.commitment_cues):
+                continue
+            item.kind = "commitment"
+        out.append(item)
+    return out
+
+
+def _strip_lead_in(text: str, item: Item) -> Item:
+    if item.kind != "commitment":
+        return item
+    start = item.start
+    changed = True
+    while changed:
+        changed = False
+        for lead in rules().lead_ins:
+            m = lead.match(text, start, item.end)
+            if m and m.end() > start and m.end() < item.end:
+                start, changed = m.end(), True
+    start, end = _trim(text, start, item.end)
+    return Item(start, end, item.enumerated, item.zone, item.kind)
+
+
+# --------------------------------------------------------------------------- details
+def action_of(span: str) -> tuple[str | None, str | None]:
+    """(action verb, its object): the first action verb of the promise, adverbs skipped, and
+    the words after it up to the clause end."""
+    r = rules()
+    best = None
+    for verb in r.actions:
+        p = span.find(verb)
+        if p >= 0 and (best is None or p < best[0] or (p == best[0] and len(verb) > len(best[1]))):
+            best = (p, verb)
+    if best is None:
+        return None, None
+    p, verb = best
+    rest = span[p + len(verb):]
+    obj = re.split(r"[，。；,;：:]", rest, maxsplit=1)[0].strip()
+    return verb, (obj[:30] or None)
+
+
+def target_of(span: str) -> tuple[str | None, str | None]:
+    """(target, deadline) stated in a promise: the first marker-headed clause; a deadline is a
+    target clause naming a time (年底前, 年内…)."""
+    r = rules()
+    target = deadline = None
+    for pattern in r.targets:
+        m = pattern.search(span)
+        if m and (target is None or m.start() < span.find(target)):
+            target = m.group(0).strip() or None
+    if target and re.search(r"年底前|年内|月底前|之前|前完成|[0-9]{4}年", target):
+        deadline = target
+    return target, deadline
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return {a + b for a, b in pairwise(chars)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Overlap of two texts' Chinese character bigrams (Dice): 1 for the same wording. Used to
+    find a problem repeated in a later report, where the wording is what repeats."""
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def pair_problems(text: str, lo: int, hi: int, problems: list[Problem],
+                  commitments: list[Commitment], min_similarity: float = 0.12) -> None:
+    """Pair each commitment with the one problem it answers, when the text links the promises
+    to the problems (针对存在问题, 加以改进…) and one problem clearly matches it best."""
+    if not problems or not _has_any(text[lo:hi], rules().pairing_signals):
+        return
+    for c in commitments:
+        head = re.split(r"[。；]", c.text, maxsplit=1)[0]
+        scores = sorted(((similarity(head, p.text), k) for k, p in enumerate(problems)), reverse=True)
+        best, k = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        if best >= min_similarity and best >= 1.5 * runner_up:
+            c.problem = k
+
+
+# --------------------------------------------------------------------------- linking
+def link_indicators(commitment: Commitment, indicators: list[Indicator]) -> list[dict]:
+    """The indicators that would show the promise's progress, with their values in this
+    report: the catalogue indicators of the commitment's themes, or whose cue it names, plus
+    the headline table indicators of its themes; one entry per id (its first value)."""
+    from .indicators import catalogue
+
+    cat = catalogue()
+    themes = set(commitment.themes)
+    wanted: set[str] = set()
+    for ind_id, spec in cat.indicators.items():
+        if themes & set(spec["themes"]) or any(c in commitment.text for c in spec["cues"] if len(c) >= 3):
+            wanted.add(ind_id)
+    table_ids = {t for theme in themes for t in cat.table_links.get(theme, [])}
+    out: dict[str, dict] = {}
+    for ind in indicators:
+        if ind.id in out:
+            continue
+        if ind.id in (wanted if ind.source == "narrative" else table_ids):
+            out[ind.id] = {"id": ind.id, "value": ind.value, "unit": ind.unit, "source": ind.source}
+    return list(out.values())
+
+
+def _themes_of(report: Report, start: int, end: int) -> list[str]:
+    seen: dict[str, None] = {}
+    for s in report.sentences:
+        if s.start < end and start < s.end:
+            for t in s.themes:
+                seen.setdefault(t, None)
+    return list(seen)
+
+
+# --------------------------------------------------------------------------- entry point
+def extract(report: Report) -> tuple[list[Problem], list[Commitment], list[Finding]]:
+    """Problems and commitments of the report's section 五, with findings when there is none."""
+    section = report.section(SECTION_ID)
+    if section is None:
+        return [], [], [Finding("commitments.no_section", "info", [], "a problems section (五)", None,
+                                "no section on problems and improvements (五、存在的主要问题及改进情况)",
+                                "report")]
+    text = report.text
+    titled = text.startswith(section.title, section.start)
+    lo = section.start + len(section.title) if titled else section.start
+    body = text[lo:section.end].strip()
+    if not body or re.fullmatch(r"[无無]。?|暂无。?|/", body):
+        return [], [], [Finding("commitments.empty_section", "info", [], "problems and commitments", body,
+                                f"the section on problems and improvements is empty ({body or 'no text'})",
+                                "report")]
+    items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, section.end))]
+    problems = [Problem(text[i.start:i.end], i.start, i.end, _themes_of(report, i.start, i.end))
+                for i in items if i.kind == "problem"]
+    commitments = []
+    for i in items:
+        if i.kind != "commitment":
+            continue
+        span = text[i.start:i.end]
+        action, obj = action_of(span)
+        target, deadline = target_of(span)
+        commitments.append(Commitment(span, i.start, i.end, _themes_of(report, i.start, i.end),
+                                      action, obj, target, deadline))
+    pair_problems(text, lo, section.end, problems, commitments)
+    for c in commitments:
+        c.indicators = link_indicators(c, report.indicators)
+    findings = []
+    if not problems and not commitments:
+        findings.append(Finding("commitments.none_found", "info", [], "problems and commitments", None,
+                                "no problem or commitment found in the section on problems", "textmine"))
+    return problems, commitments, findings

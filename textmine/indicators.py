@@ -1,0 +1,289 @@
+"""Indicators: every measured quantity of a report, under the ids of ``models/indicators.toml``.
+
+Two sources:
+
+- the tables: every numeric canonical cell (its id is the cell id) and the derived rates of the
+  schema's section 5 (``requests.disclosure_rate``…), computed only when every cell they need
+  holds a number (a blank is not a zero);
+- the narrative: every quantified statement (发布信息18458条, 60余万份, 增长12.5%, 由4622个整合至
+  307个) read as value, unit and qualifier, then named by the catalogue: the indicator whose cue
+  word stands nearest before the number, in its clause or else its sentence, and whose unit fits.
+
+What is a quantity and what is not (dates, document numbers, ordinals, names such as 12345热线 or
+一网通办) follows the annotation guidelines (``models/labels/NUMBERS_GUIDELINES.md``); the
+evaluation script ``models/eval_commitments.py`` measures the recall against those labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .model import Indicator, Report, Sentence
+from .resources import load
+
+UNCLASSIFIED = "unclassified"
+_MULTIPLIER = {"万": 10_000, "亿": 100_000_000}
+_CLAUSE_END = "，。；：！？（）()、,;:!?"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number stated in running text, with offsets into the report text."""
+
+    start: int
+    end: int
+    text: str
+    value: int | float
+    unit: str
+    qualifier: str | None = None
+    before: int | float | None = None
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    pattern: re.Pattern
+    names: re.Pattern
+    prefix: tuple[str, ...]
+    suffix: tuple[str, ...]
+    alias: dict[str, str]
+    bare_cues: tuple[str, ...]
+    not_after: tuple[str, ...]
+    not_before: tuple[str, ...]
+    indicators: dict[str, dict]  # id → {themes, units, cues}
+    rates: dict[str, dict]
+    table_links: dict[str, list[str]]
+
+
+@cache
+def catalogue() -> _Catalogue:
+    cfg = load("indicators")
+    num = cfg["numbers"]
+    units = sorted(num["units"], key=len, reverse=True)
+    pattern = re.compile(
+        r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?|" + num["chinese_numeral"] + r")"
+        r"(?P<approx>余|多)?(?P<mult>万|亿)?(?P<unit>" + "|".join(map(re.escape, units)) + ")?")
+    names = re.compile("|".join(map(re.escape, sorted(num["names"], key=len, reverse=True))))
+    return _Catalogue(
+        pattern, names,
+        tuple(sorted(num["prefix_qualifiers"], key=len, reverse=True)),
+        tuple(num["suffix_qualifiers"]), dict(num["qualifier_alias"]), tuple(num["bare_number_cues"]),
+        tuple(num["not_after"]), tuple(num["not_before"]),
+        {k: dict(v) for k, v in cfg["indicators"].items()}, dict(cfg["rates"]),
+        {k: list(v) for k, v in cfg["table_links"].items()},
+    )
+
+
+# --------------------------------------------------------------------------- numbers
+def chinese_value(numeral: str) -> int | None:
+    """十一 → 11, 两 → 2, 百 → 100 (cn2an, with the forms it refuses normalised first)."""
+    import cn2an
+
+    text = numeral.replace("两", "二").replace("〇", "零")
+    if text[0] in "十百千":
+        text = "一" + text
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError):
+        return None
+    return int(value)
+
+
+def _number(num: str, mult: str | None) -> int | float | None:
+    if num[0].isdigit():
+        value: float = float(num.replace(",", "").replace("，", ""))
+    else:
+        cn = chinese_value(num)
+        if cn is None:
+            return None
+        value = cn
+    if mult:
+        value *= _MULTIPLIER[mult]
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _blocked(text: str) -> bytearray:
+    """1 where a number cannot be a quantity: inside 《titles》 and inside names."""
+    mask = bytearray(len(text))
+    for m in re.finditer(r"《[^》]{0,80}》", text):
+        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in catalogue().names.finditer(text):
+        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return i
+
+
+def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Every quantified statement of ``text`` (one sentence or more); offsets are ``offset`` +
+    the position in ``text``. A before→after pair (由…至…) comes out as one quantity."""
+    blocked = _blocked(text)
+    found: list[Quantity] = []
+    for m in catalogue().pattern.finditer(text):
+        if 1 in blocked[m.start():m.end()] or not _is_quantity(text, m):
+            continue
+        num, approx, mult, unit = m.group("num", "approx", "mult", "unit")
+        value = _number(num, mult)
+        if value is None:
+            continue
+        found.append(Quantity(offset + m.start(), offset + m.end(), m.group(0), value, unit or "",
+                              _qualifier(text, m.start(), m.end(), approx)))
+    return _pairs(text, offset, found)
+
+
+def _is_quantity(text: str, m: re.Match) -> bool:
+    """Whether a number match states a quantity (the exclusions of the guidelines)."""
+    cat = catalogue()
+    num, approx, mult, unit = m.group("num", "approx", "mult", "unit")
+    a = m.start()
+    before = text[max(0, a - 4):a]
+    after_num = text[m.end("num"):]
+    arabic = num[0].isdigit()
+    if arabic and a and text[a - 1].isascii() and text[a - 1].isalnum():
+        return False  # IPv6, H5, part of a code
+    if any(before.endswith(x) for x in cat.not_before):
+        return False  # 第3, 〔2019〕, 附件1
+    if not unit and not mult and any(after_num.startswith(x) for x in cat.not_after):
+        return False  # 2019年, 1月, 12号, 1、
+    if not arabic and (not unit or num == "一" or after_num.startswith("是")):
+        return False  # a Chinese numeral counts only with a measure word; 一 is an article
+    if arabic and not (unit or mult or approx) and not any(before.endswith(c) for c in cat.bare_cues):
+        return False  # a bare number: only after 数/量/达/突破…
+    return not (unit == "周" and text.startswith("年", m.end()))  # 70周年: an anniversary
+
+
+def _qualifier(text: str, a: int, b: int, approx: str | None) -> str | None:
+    cat = catalogue()
+    if approx:
+        return approx
+    window = text[_clause_start(text, a):a][-6:]
+    best, best_pos = None, -1
+    for q in cat.prefix:
+        pos = window.rfind(q)
+        if pos >= 0 and pos + len(q) > best_pos:
+            best, best_pos = q, pos + len(q)
+    if best is not None:
+        return cat.alias.get(best, best)
+    for q in cat.suffix:
+        if text.startswith(q, b):
+            return cat.alias.get(q, q)
+    return None
+
+
+_PAIR_FROM = re.compile(r"[由从]")
+_PAIR_TO = re.compile(r"(?:至|到|为)[^，。；]{0,6}$")
+
+
+def _pairs(text: str, offset: int, found: list[Quantity]) -> list[Quantity]:
+    """由X…至Y → one quantity (value Y, before X), span from 由 to the end of Y."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        q = found[i]
+        if i + 1 < len(found):
+            nxt = found[i + 1]
+            between = text[q.end - offset:nxt.start - offset]
+            lead = text[_clause_start(text, q.start - offset):q.start - offset]
+            opener = list(_PAIR_FROM.finditer(lead))
+            if (opener and not any(ch in between for ch in "，。；") and _PAIR_TO.search(between)
+                    and len(between) <= 12):
+                start = _clause_start(text, q.start - offset) + opener[-1].start() + offset
+                out.append(Quantity(start, nxt.end, text[start - offset:nxt.end - offset], nxt.value,
+                                    nxt.unit, nxt.qualifier or q.qualifier, q.value))
+                i += 2
+                continue
+        out.append(q)
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- catalogue ids
+def classify(text: str, pos: int, unit: str) -> str:
+    """The catalogue id of a quantity at ``pos`` of ``text`` (its sentence): the indicator with
+    a cue nearest before the number in its clause, else in the sentence, and a fitting unit."""
+    cat = catalogue()
+    for lo in (_clause_start(text, pos), 0):
+        window = text[lo:pos]
+        best, best_rank = UNCLASSIFIED, (-1, -1)
+        for ind_id, spec in cat.indicators.items():
+            if unit not in spec["units"]:
+                continue
+            for cue in spec["cues"]:
+                p = window.rfind(cue)
+                rank = (spec.get("priority", 1), p + len(cue))
+                if p >= 0 and rank > best_rank:
+                    best, best_rank = ind_id, rank
+        if best != UNCLASSIFIED:
+            return best
+    return UNCLASSIFIED
+
+
+def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
+    """The quantified statements of the narrative sentences, named by the catalogue; the theme
+    is the indicator's, or for an unclassified number its sentence's first theme."""
+    cat = catalogue()
+    out: list[Indicator] = []
+    for s in sentences:
+        for q in find_quantities(s.text, s.start):
+            unit = "%" if q.unit in ("%", "％") else q.unit
+            ind = classify(s.text, q.start - s.start, unit)
+            theme = (cat.indicators[ind]["themes"][0] if ind in cat.indicators
+                     else (s.themes[0] if s.themes else None))
+            out.append(Indicator(ind, q.value, unit, "narrative", q.qualifier, theme, q.text,
+                                 q.start, q.end, q.before))
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+_TABLE_THEME = {"t3": "request_handling", "t4": "appeals_litigation", "t2": "information_management"}
+_PRE2019_THEME = {"requests": "request_handling", "responses": "request_handling",
+                  "appeals": "appeals_litigation", "fees": "request_handling",
+                  "proactive": "proactive_disclosure"}
+
+
+def table_indicators(report: Report) -> list[Indicator]:
+    """Every numeric cell, then the derived rates whose cells are all numbers."""
+    out = []
+    for cid, cell in report.cells.items():
+        if cell.number is None:
+            continue
+        theme = _TABLE_THEME.get(cell.table)
+        if cell.table == "t_pre2019":
+            theme = _PRE2019_THEME.get(cell.row.split(".")[0])
+        if cell.table == "t2" and cell.row in ("licensing", "penalties", "enforcement", "other_services"):
+            theme = "deregulation_business"
+        out.append(Indicator(cid, cell.number, "", "table", None, theme, cell.raw))
+    for rate_id, spec in catalogue().rates.items():
+        value = derived_rate(report, spec)
+        if value is not None:
+            out.append(Indicator(rate_id, value, "%", "table", None, spec.get("theme")))
+    return out
+
+
+def derived_rate(report: Report, spec: dict) -> float | None:
+    """100 × sum(num) / (sum(den) − sum(minus)); None when a cell is missing or not a number,
+    or the denominator is 0."""
+    def total(ids: list[str]) -> float | None:
+        values = [report.cells[i].number if i in report.cells else None for i in ids]
+        return None if any(v is None for v in values) else float(sum(values))
+
+    num, den, minus = total(spec["num"]), total(spec["den"]), total(spec.get("minus", []))
+    if num is None or den is None or minus is None or den - minus <= 0:
+        return None
+    return round(100.0 * num / (den - minus), 2)
+
+
+def report_indicators(report: Report) -> list[Indicator]:
+    """Table indicators first, then the narrative's in text order."""
+    return [*table_indicators(report), *narrative_indicators(report.sentences)]
+
+
+def indicator_themes(indicator_id: str) -> list[str]:
+    spec = catalogue().indicators.get(indicator_id)
+    return list(spec["themes"]) if spec else []
