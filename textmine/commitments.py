@@ -364,8 +364,8 @@ def pair_problems(text: str, lo: int, hi: int, problems: list[Problem],
 def link_indicators(commitment: Commitment, indicators: list[Indicator]) -> list[dict]:
     """The indicators that would show the promise's progress, with their values in this
     report: the catalogue indicators of the commitment's themes, or whose cue it names, plus
-    the headline table indicators of its themes; one entry per id (its first value)."""
-    from .indicators import catalogue
+    the headline table indicators of its themes; one entry per id (its headline value)."""
+    from .indicators import catalogue, headline
 
     cat = catalogue()
     themes = set(commitment.themes)
@@ -374,13 +374,9 @@ def link_indicators(commitment: Commitment, indicators: list[Indicator]) -> list
         if themes & set(spec["themes"]) or any(c in commitment.text for c in spec["cues"] if len(c) >= 3):
             wanted.add(ind_id)
     table_ids = {t for theme in themes for t in cat.table_links.get(theme, [])}
-    out: dict[str, dict] = {}
-    for ind in indicators:
-        if ind.id in out:
-            continue
-        if ind.id in (wanted if ind.source == "narrative" else table_ids):
-            out[ind.id] = {"id": ind.id, "value": ind.value, "unit": ind.unit, "source": ind.source}
-    return list(out.values())
+    return [{"id": ind.id, "value": ind.value, "unit": ind.unit, "source": ind.source}
+            for ind in headline(indicators).values()
+            if ind.id in (wanted if ind.source == "narrative" else table_ids)]
 
 
 def _themes_of(report: Report, start: int, end: int) -> list[str]:

@@ -18,6 +18,7 @@ from .commitments import similarity
 from .model import Commitment, Report
 
 REPEAT_SIMILARITY = 0.5
+REPEAT_SIMILARITY_SAME_THEME = 0.15
 COLUMNS = ["issuer_key", "year", "source", "commitment_no", "commitment", "indicator_id", "value",
            "next_source", "next_value", "change", "problem_repeated", "similarity", "matched_text"]
 
@@ -36,24 +37,31 @@ def next_reports(reports: list[Report]) -> dict[int, Report]:
     return out
 
 
-def first_values(report: Report) -> dict[str, tuple[float, str]]:
-    """Indicator id → (value, unit) of its first occurrence in the report."""
-    out: dict[str, tuple[float, str]] = {}
-    for ind in report.indicators:
-        out.setdefault(ind.id, (ind.value, ind.unit))
-    return out
+def headline_values(report: Report) -> dict[str, tuple[float, str]]:
+    """Indicator id → (value, unit) of its headline occurrence in the report (as linked)."""
+    from .indicators import headline
+
+    return {k: (ind.value, ind.unit) for k, ind in headline(report.indicators).items()}
 
 
-def repeated_problem(report: Report, commitment: Commitment, later: Report) -> tuple[float, str | None]:
-    """(best similarity, the later problem's text) between what the commitment answers (its
-    paired problem, else the commitment itself) and the later report's problems."""
-    about = report.problems[commitment.problem].text if commitment.problem is not None else commitment.text
-    best, text = 0.0, None
+def is_repeat(score: float, themes_a: list[str], themes_b: list[str]) -> bool:
+    return score >= REPEAT_SIMILARITY or (score >= REPEAT_SIMILARITY_SAME_THEME
+                                          and bool(set(themes_a) & set(themes_b)))
+
+
+def repeated_problem(report: Report, commitment: Commitment,
+                     later: Report) -> tuple[bool, float, str | None]:
+    """(repeated?, similarity, the later problem's text) between what the commitment answers
+    (its paired problem, else the commitment itself) and the best-matching later problem."""
+    about = report.problems[commitment.problem] if commitment.problem is not None else commitment
+    best, match = 0.0, None
     for p in later.problems:
-        s = similarity(about, p.text)
-        if s > best:
-            best, text = s, p.text
-    return round(best, 3), text
+        s = similarity(about.text, p.text)
+        if s > best or (s == best and match is None):
+            best, match = s, p
+    if match is None:
+        return False, 0.0, None
+    return is_repeat(best, about.themes, match.themes), round(best, 3), match.text
 
 
 def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
@@ -63,13 +71,12 @@ def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
     rows = []
     for r in sorted(reports, key=lambda r: (r.issuer_key or "", r.year or 0, r.source)):
         later = following.get(id(r))
-        later_values = first_values(later) if later else {}
+        later_values = headline_values(later) if later else {}
         for no, c in enumerate(r.commitments):
-            sim, matched = repeated_problem(r, c, later) if later else (None, None)
+            repeated, sim, matched = repeated_problem(r, c, later) if later else (None, None, None)
             base = {"issuer_key": r.issuer_key, "year": r.year, "source": r.source, "commitment_no": no,
                     "commitment": c.text, "next_source": later.source if later else None,
-                    "problem_repeated": (sim >= REPEAT_SIMILARITY) if later and later.problems else None,
-                    "similarity": sim, "matched_text": matched}
+                    "problem_repeated": repeated, "similarity": sim, "matched_text": matched}
             if not c.indicators:
                 rows.append({**base, "indicator_id": None, "value": None, "next_value": None, "change": None})
             for ind in c.indicators:
@@ -80,9 +87,9 @@ def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def recurring_problems(reports: list[Report], threshold: float = REPEAT_SIMILARITY) -> pd.DataFrame:
-    """Problems that a report names again the following year: issuer_key, year, problem,
-    next_year, next_problem, similarity."""
+def recurring_problems(reports: list[Report]) -> pd.DataFrame:
+    """Problems that a report names again the following year (:func:`is_repeat`): issuer_key,
+    year, problem, next_year, next_problem, similarity."""
     following = next_reports(reports)
     rows = []
     for r in sorted(reports, key=lambda r: (r.issuer_key or "", r.year or 0)):
@@ -90,11 +97,10 @@ def recurring_problems(reports: list[Report], threshold: float = REPEAT_SIMILARI
         if not later:
             continue
         for p in r.problems:
-            scored = [(similarity(p.text, q.text), q.text) for q in later.problems]
-            if scored:
-                best, text = max(scored)
-                if best >= threshold:
+            for q in later.problems:
+                score = similarity(p.text, q.text)
+                if is_repeat(score, p.themes, q.themes):
                     rows.append({"issuer_key": r.issuer_key, "year": r.year, "problem": p.text,
-                                 "next_year": later.year, "next_problem": text, "similarity": round(best, 3)})
+                                 "next_year": later.year, "next_problem": q.text, "similarity": round(score, 3)})
     return pd.DataFrame(rows, columns=["issuer_key", "year", "problem", "next_year", "next_problem",
                                        "similarity"])

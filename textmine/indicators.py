@@ -204,11 +204,13 @@ def _pairs(text: str, offset: int, found: list[Quantity]) -> list[Quantity]:
 
 
 # --------------------------------------------------------------------------- catalogue ids
-def classify(text: str, pos: int, unit: str) -> str:
+def classify(text: str, pos: int, unit: str, since: int = 0) -> str:
     """The catalogue id of a quantity at ``pos`` of ``text`` (its sentence): the indicator with
-    a cue nearest before the number in its clause, else in the sentence, and a fitting unit."""
+    a cue nearest before the number in its clause, else back to the previous number of the
+    sentence (``since``: in a list 机构职能类信息211条，…其他信息1029条 each count has its own
+    cue or none), and a fitting unit."""
     cat = catalogue()
-    for lo in (_clause_start(text, pos), 0):
+    for lo in (_clause_start(text, pos), min(since, pos)):
         window = text[lo:pos]
         best, best_rank = UNCLASSIFIED, (-1, -1)
         for ind_id, spec in cat.indicators.items():
@@ -230,9 +232,11 @@ def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
     cat = catalogue()
     out: list[Indicator] = []
     for s in sentences:
+        since = 0
         for q in find_quantities(s.text, s.start):
             unit = "%" if q.unit in ("%", "％") else q.unit
-            ind = classify(s.text, q.start - s.start, unit)
+            ind = classify(s.text, q.start - s.start, unit, since)
+            since = q.end - s.start
             theme = (cat.indicators[ind]["themes"][0] if ind in cat.indicators
                      else (s.themes[0] if s.themes else None))
             out.append(Indicator(ind, q.value, unit, "narrative", q.qualifier, theme, q.text,
@@ -282,6 +286,18 @@ def derived_rate(report: Report, spec: dict) -> float | None:
 def report_indicators(report: Report) -> list[Indicator]:
     """Table indicators first, then the narrative's in text order."""
     return [*table_indicators(report), *narrative_indicators(report.sentences)]
+
+
+def headline(indicators: list[Indicator]) -> dict[str, Indicator]:
+    """One indicator per id: its largest value. A report states a total before or after its
+    parts (主动公开政府信息2069条, 其中…1592条), so the largest is the total far more often than
+    the first; a table id occurs once anyway."""
+    out: dict[str, Indicator] = {}
+    for ind in indicators:
+        best = out.get(ind.id)
+        if best is None or ind.value > best.value:
+            out[ind.id] = ind
+    return out
 
 
 def indicator_themes(indicator_id: str) -> list[str]:

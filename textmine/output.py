@@ -61,6 +61,48 @@ def keywords_frame(reports: list[Report]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "term", "score", "method"])
 
 
+def problems_frame(reports: list[Report]) -> pd.DataFrame:
+    """Section-五 problems: source, problem_no, text, start, end, themes (``;``-joined)."""
+    rows = [{"source": r.source, "problem_no": k, "text": p.text, "start": p.start, "end": p.end,
+             "themes": ";".join(p.themes)} for r in reports for k, p in enumerate(r.problems)]
+    return pd.DataFrame(rows, columns=["source", "problem_no", "text", "start", "end", "themes"])
+
+
+def commitments_frame(reports: list[Report]) -> pd.DataFrame:
+    """Section-五 commitments, one row each, with their linked indicators as ``id=value`` text."""
+    rows = [{"source": r.source, "commitment_no": k, "text": c.text, "start": c.start, "end": c.end,
+             "themes": ";".join(c.themes), "action": c.action, "object": c.object, "target": c.target,
+             "deadline": c.deadline, "problem_no": c.problem,
+             "indicators": "; ".join(f"{i['id']}={i['value']:g}{i['unit']}" for i in c.indicators)}
+            for r in reports for k, c in enumerate(r.commitments)]
+    return pd.DataFrame(rows, columns=["source", "commitment_no", "text", "start", "end", "themes", "action",
+                                       "object", "target", "deadline", "problem_no", "indicators"])
+
+
+INDICATOR_COLUMNS = ["source", "id", "value", "before", "unit", "qualifier", "theme", "text", "start", "end",
+                     "origin"]
+
+
+def indicators_frame(reports: list[Report]) -> pd.DataFrame:
+    """Every indicator (table cells, derived rates, narrative quantities) of the reports;
+    ``origin`` is the indicator's own ``source`` (table / narrative)."""
+    rows = [{"source": r.source, "id": i.id, "value": i.value, "before": i.before, "unit": i.unit,
+             "qualifier": i.qualifier, "theme": i.theme, "text": i.text, "start": i.start, "end": i.end,
+             "origin": i.source} for r in reports for i in r.indicators]
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    """A table as CSV, UTF-8 with BOM (spreadsheet programs then show the Chinese), written
+    atomically; lists and dicts as JSON."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].map(lambda v: isinstance(v, list | dict)).any():
+            frame[col] = frame[col].map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+    _atomic_write(Path(path), frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
+
+
 def failures_frame(failures: list[Failure]) -> pd.DataFrame:
     return pd.DataFrame([asdict(f) for f in failures], columns=["source", "stage", "code", "error"])
 
@@ -101,12 +143,7 @@ def write_outputs(out: Path, reports: list[Report], failures: list[Failure]) -> 
         "failures": failures_frame(failures),
     }
     for name, frame in tables.items():
-        frame = frame.copy()
-        for col in frame.columns:
-            if frame[col].map(lambda v: isinstance(v, list | dict)).any():
-                frame[col] = frame[col].map(
-                    lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
         p = out / f"{name}.csv"
-        _atomic_write(p, frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
+        write_csv(p, frame)
         written[name] = p
     return written
