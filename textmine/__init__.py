@@ -7,17 +7,32 @@ made into checked data.
     651
     >>> reports, failures = textmine.analyze_paths(["corpora"])
     >>> textmine.cells_frame(reports)  # tidy pandas DataFrame
+    >>> corpus = textmine.Corpus("corpora", out="out").analyze()   # the store (DuckDB + Parquet)
+    >>> corpus.cells, corpus.findings, corpus.sql("SELECT count(*) FROM sentences")
 """
 
 from .analyze import Failure, analyze_file, analyze_paths
+from .corpus import Corpus, open_store
 from .errors import IngestError, NotAReportError, TextmineError
-from .model import Block, Cell, Finding, Report, Section, Sentence
-from .output import cells_frame, documents_frame, failures_frame, findings_frame
+from .followthrough import follow_through_frame, recurring_problems
+from .model import Block, Cell, Commitment, Finding, Indicator, Problem, Report, Section, Sentence
+from .output import (
+    cells_frame,
+    commitments_frame,
+    documents_frame,
+    failures_frame,
+    findings_frame,
+    indicators_frame,
+    problems_frame,
+)
+from .store import read_table
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Block", "Cell", "Failure", "Finding", "IngestError", "NotAReportError", "Report", "Section",
-    "Sentence", "TextmineError", "analyze_file", "analyze_paths", "cells_frame", "documents_frame",
-    "failures_frame", "findings_frame",
+    "Block", "Cell", "Commitment", "Corpus", "Failure", "Finding", "Indicator", "IngestError",
+    "NotAReportError", "Problem", "Report", "Section", "Sentence", "TextmineError", "analyze_file",
+    "analyze_paths", "cells_frame", "commitments_frame", "documents_frame", "failures_frame",
+    "findings_frame", "follow_through_frame", "indicators_frame", "open_store", "problems_frame",
+    "read_table", "recurring_problems",
 ]

@@ -1,6 +1,6 @@
 """The ``textmine`` command: a thin layer over the Python API.
 
-- ``textmine run CORPUS --out OUT``: analyse a folder, write JSON + CSV tables.
+- ``textmine run CORPUS --out OUT``: analyse a folder into the store (DuckDB + Parquet, JSON).
 - ``textmine analyze FILE``: one report as the JSON document.
 - ``textmine check PATH…``: a findings table; exits 1 when a report has errors or a file fails,
   so a 政务公开 office can run it before publishing.
@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +18,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from .analyze import analyze_file, analyze_paths, iter_report_files
@@ -130,30 +132,82 @@ def check(
         raise typer.Exit(1)
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def run(
     corpus: Annotated[Path, typer.Argument(help="Folder of reports (MANIFEST.csv optional)")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (the store)")] = Path("out"),
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-j", min=1, help="Processes (local) or local-cluster workers (dask); "
+        "default: the machine's cores")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="local: processes on this machine; dask: a Dask cluster (many machines)")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786); default: a local cluster")] = None,
+    json_docs: Annotated[bool, typer.Option(
+        "--json/--no-json", help="Also write reports/<file>.json, one document per report")] = True,
     max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
 ) -> None:
-    """Analyse a corpus: reports/<file>.json plus documents/cells/findings/sections/failures CSV."""
-    from .output import write_outputs
+    """Analyse a corpus into OUT/textmine.duckdb and OUT/parquet/<table>.parquet (incremental:
+    unchanged files are not analysed again), plus OUT/reports/<file>.json."""
+    from .engines import EngineError
+    from .store import StoreError, build_store
 
     if not corpus.exists():
         err.print(f"[red]error[/red] {escape(str(corpus))}: no such file or folder", soft_wrap=True)
         raise typer.Exit(2)
-    reports, failures = _analyze_with_progress([corpus], int(max_mb * 2**20))
-    written = write_outputs(out, reports, failures)
-    console = _console()
-    errors = sum(1 for r in reports if r.has_errors)
-    cells = sum(len(r.cells) for r in reports)
-    unreadable = sum(1 for r in reports for c in r.cells.values() if c.state == "unreadable")
-    console.print(f"{len(reports)} reports analysed ({cells} cells, {unreadable} unreadable/ambiguous); "
-                  f"{errors} with arithmetic errors; {len(failures)} files failed")
-    for f in failures:
-        console.print(f"  [red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
-    console.print(f"wrote {escape(str(out))}/reports/*.json and "
-                  + ", ".join(p.name for p in written.values()), highlight=False)
+    if scheduler and engine is not Engine.dask:
+        raise typer.BadParameter("--scheduler needs --engine dask")
+    with _store_progress() as tick:
+        try:
+            summary = build_store(corpus, out, workers=workers, engine=engine.value,
+                                  scheduler=scheduler, max_bytes=int(max_mb * 2**20),
+                                  write_json=json_docs, progress=tick)
+        except (StoreError, EngineError) as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+    _print_run_summary(_console(), summary)
+
+
+_PHASES = {"analyse": "analysing", "build": "building store"}
+
+
+class _StoreProgress:
+    """A rich progress bar per phase of a store run (analysing files, building the store)."""
+
+    def __init__(self, bar: Progress):
+        self.bar = bar
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, phase: str, done: int, total: int, source: str) -> None:
+        if phase not in self.tasks:
+            self.tasks[phase] = self.bar.add_task(_PHASES.get(phase, phase), total=total, file="")
+        self.bar.update(self.tasks[phase], completed=done, total=total, file=Path(source).name)
+
+
+@contextmanager
+def _store_progress() -> Iterator[_StoreProgress]:
+    with _progress(0) as bar:
+        yield _StoreProgress(bar)
+
+
+def _print_run_summary(console: Console, summary, examples: int = 3) -> None:
+    """Counts, then the failures grouped by stage and code (how many, and a few examples)."""
+    console.print(
+        f"{summary.files} files: {summary.reports} reports ({summary.cells} cells, "
+        f"{summary.unreadable_cells} unreadable/ambiguous), {summary.with_errors} with arithmetic "
+        f"errors; {len(summary.failures)} files failed. {summary.analysed} analysed now, "
+        f"{summary.reused} unchanged (from the cache); {summary.seconds:.1f} s", highlight=False)
+    for stage, code, n in summary.failures_by_kind():
+        console.print(f"  [red]failed[/red] {n} × {escape(f'[{stage}] {code}')}", highlight=False)
+        for f in [f for f in summary.failures if (f.stage, f.code) == (stage, code)][:examples]:
+            console.print(f"      {escape(f.error)}", highlight=False, soft_wrap=True)
+    console.print(f"wrote {escape(str(summary.out))}/textmine.duckdb and parquet/*.parquet "
+                  f"({', '.join(summary.rows)})", highlight=False)
 
 
 _THEME_COLOURS = ["red", "green", "yellow", "blue", "magenta", "cyan", "bright_red", "bright_green",
@@ -211,6 +265,155 @@ def keywords(
         console.print(table)
     for f in failures:
         console.print(f"[red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def commitments(
+    paths: Annotated[list[Path], typer.Argument(help="A report file, or files and/or folders")],
+    csv: Annotated[Path | None, typer.Option("--csv", help="Also write the table to this CSV file")] = None,
+    max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+) -> None:
+    """Section 五: for one file, its problems and commitments with linked indicators; for
+    several reports, the follow-through table (issuer, year, commitment, indicator, value t,
+    value t+1, change, problem repeated?)."""
+    from .followthrough import follow_through_frame
+    from .output import commitments_frame
+
+    console = _console()
+    files = list(iter_report_files(paths))
+    if len(files) == 1 and paths[0].is_file():
+        report = _analyze_one(files[0], max_mb)
+        console.print(f"[bold]{escape(report.title or report.source)}[/bold]")
+        for k, p in enumerate(report.problems):
+            console.print(f"  [yellow]problem {k}[/yellow] {escape(p.text)}  [dim]{', '.join(p.themes)}[/dim]",
+                          highlight=False)
+        for k, c in enumerate(report.commitments):
+            answered = f" → problem {c.problem}" if c.problem is not None else ""
+            console.print(f"  [green]commitment {k}[/green]{answered} [bold]{escape(c.action or '')}[/bold] "
+                          f"{escape(c.text)}", highlight=False)
+            if c.target:
+                console.print(f"      target: {escape(c.target)}", highlight=False)
+            if c.indicators:
+                values = "; ".join(f"{i['id']} = {i['value']:g}{i['unit']}" for i in c.indicators)
+                console.print(f"      indicators: {escape(values)}", highlight=False)
+        for f in report.findings:
+            if f.rule.startswith("commitments."):
+                console.print(f"  [cyan]{f.rule}[/cyan] {escape(f.message)}", highlight=False)
+        frame = commitments_frame([report])
+    else:
+        reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20))
+        frame = follow_through_frame(reports)
+        shown = frame.assign(commitment=frame["commitment"].str.slice(0, 30),
+                             source=frame["source"].map(lambda s: Path(s).name))
+        console.print(_rich_frame(shown.drop(columns=["matched_text", "next_source"]), "follow-through",
+                                  max_rows=60))
+        for f in failures:
+            console.print(f"[red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
+    if csv is not None:
+        from .output import write_csv
+
+        write_csv(csv, frame)
+        console.print(f"wrote {escape(str(csv))}", highlight=False)
+
+
+class By(StrEnum):
+    year = "year"
+    region = "region"
+    level = "level"
+    issuer = "issuer"
+
+
+def _rich_frame(frame, title: str, percent: tuple[str, ...] = (), max_rows: int = 40) -> Table:
+    """A DataFrame as a compact rich table: numbers right-aligned, ``percent`` columns as %."""
+    import pandas as pd
+
+    table = Table(title=escape(title), show_lines=False, title_justify="left", pad_edge=False)
+    for col in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col])
+        table.add_column(escape(str(col)), justify="right" if numeric else "left", overflow="fold")
+    for _, row in frame.head(max_rows).iterrows():
+        cells = []
+        for col, v in row.items():
+            if v is None or (isinstance(v, float) and v != v):
+                cells.append("")
+            elif col in percent or (isinstance(col, str) and col.endswith("_share")):
+                cells.append(f"{float(v):.0%}")
+            elif isinstance(v, float):
+                cells.append(f"{v:.4g}")
+            else:
+                cells.append(escape(str(v)))
+        table.add_row(*cells)
+    if len(frame) > max_rows:
+        table.caption = f"… {len(frame) - max_rows} more rows in the CSV"
+    return table
+
+
+def _load_store(out: Path, names: tuple[str, ...]):
+    from .compare import load_tables
+    from .store import StoreNotFoundError
+
+    try:
+        return load_tables(out, names)
+    except StoreNotFoundError as exc:
+        err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def compare(
+    out: Annotated[Path, typer.Argument(help="Store folder written by `textmine run`")],
+    by: Annotated[By, typer.Option("--by", help="Group reports by year, region, level or issuer")] = By.year,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Folder for the CSV and Parquet files "
+                                                          "(default OUT/compare)")] = None,
+    top: Annotated[int, typer.Option("--top", help="Key terms per group")] = 20,
+) -> None:
+    """Compare reports: theme shares and key terms per group, issuer × year indicator panels,
+    text reused from the previous year, problems that recur."""
+    from .compare import compare as run_compare
+    from .compare import format_panel, panel_wide, share_matrix, write_frames
+
+    tables = _load_store(out, ("documents", "sections", "sentences", "sentence_themes", "cells",
+                               "indicators", "problems"))
+    result = run_compare(tables, by=by.value, top=top)
+    folder = csv if csv is not None else out / "compare"
+    write_frames(result.frames(), folder)
+    console = _console()
+    matrix = share_matrix(result.theme_shares)
+    if not matrix.empty:
+        shown = matrix.iloc[:, :8].reset_index().rename(columns={"group": by.value})
+        console.print(_rich_frame(shown, f"theme shares by {by.value} (top 8 themes)",
+                                  percent=tuple(shown.columns[1:])))
+    if not result.keyness.empty:
+        terms = (result.keyness.groupby("group")["term"].agg(lambda t: "、".join(t.head(8)))
+                 .reset_index().rename(columns={"group": by.value, "term": "key terms (chi², vs the rest)"}))
+        console.print(_rich_frame(terms, f"key terms by {by.value}"))
+    wide = format_panel(panel_wide(result.panel, min_years=2))
+    if not wide.empty:
+        console.print(_rich_frame(wide.drop(columns="indicator"),
+                                  "indicator panel (issuers with two years or more)"))
+    if not result.reuse.empty:
+        console.print(_rich_frame(result.reuse.drop(columns=["source", "prev_source"]),
+                                  "text reused from the issuer's previous report"))
+    console.print(f"{len(result.recurring_problems)} problems restated from the previous year; "
+                  f"wrote {escape(str(folder))}/" + "{" + ",".join(result.frames()) + "}.csv/.parquet",
+                  highlight=False)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="Store folder written by `textmine run`")],
+    html: Annotated[Path | None,
+                    typer.Option("--html", help="Folder for the site (default OUT/html)")] = None,
+) -> None:
+    """A static HTML report of the store: index.html (the corpus, checks, themes, comparisons)
+    and one page per report; opens from disk, fetches nothing."""
+    from .compare import STORE_COLUMNS
+    from .htmlreport import build_site
+
+    tables = _load_store(out, tuple(STORE_COLUMNS))
+    site = build_site(tables, html if html is not None else out / "html")
+    _console().print(f"wrote {escape(str(site.index))} and {len(site.pages)} report pages",
+                     highlight=False)
 
 
 def main() -> None:  # pragma: no cover

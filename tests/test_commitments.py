@@ -1,0 +1,201 @@
+"""Section 五 (problems, commitments), indicators and next-year follow-through, on the real
+reports of corpora/ (the 2019 Yunnan report is the issue's seed; Pingtan 2011–2023 the series)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from typer.testing import CliRunner
+
+import textmine
+from textmine.cli import app
+from textmine.commitments import similarity
+from textmine.followthrough import follow_through_frame, recurring_problems
+from textmine.indicators import chinese_value, find_quantities
+
+PINGTAN = "平潭综合实验区管委会"
+
+
+def narrative(report, indicator_id):
+    return [i for i in report.indicators if i.source == "narrative" and i.id == indicator_id]
+
+
+# --------------------------------------------------------------------------- the seed's numbers
+def test_seed_websites_are_a_before_after_pair(yunnan):
+    [sites] = narrative(yunnan, "web.sites")
+    assert (sites.before, sites.value, sites.unit) == (4622, 307, "个")
+    assert sites.text == "由2015年初的4622个整合至当前的307个"
+    assert yunnan.text[sites.start:sites.end] == sites.text
+    assert sites.theme == "gov_websites"
+
+
+@pytest.mark.parametrize(("indicator_id", "value", "unit", "qualifier"), [
+    ("new_media.accounts", 2218, "个", None),
+    ("hotline.contacts", 692987, "件", None),
+    ("gazette.issues", 24, "期", None),
+    ("gazette.documents", 335, "件", None),
+    ("gazette.copies", 600000, "份", "余"),
+    ("press.conferences", 76, "场", None),
+    ("web.items_published", 18458, "条", None),
+])
+def test_seed_narrative_indicators(yunnan, indicator_id, value, unit, qualifier):
+    found = narrative(yunnan, indicator_id)
+    assert found, indicator_id
+    assert (found[0].value, found[0].unit, found[0].qualifier) == (value, unit, qualifier)
+
+
+def test_seed_numbers_that_are_not_quantities_are_skipped(yunnan):
+    texts = {i.text for i in yunnan.indicators if i.source == "narrative"}
+    # 12345 is the hotline's name, 2019年 a date, 一是 an enumerator
+    assert not any(t.startswith("12345") or t.endswith("年") for t in texts)
+    assert "8916万条" in texts  # 万 applied: 89160000
+    [records] = [i for i in yunnan.indicators if i.text == "8916万条"]
+    assert records.value == 89_160_000 and records.id == "data.records"
+
+
+def test_table_indicators_and_derived_rates(yunnan):
+    by_id = {i.id: i for i in yunnan.indicators if i.source == "table"}
+    assert by_id["t3.unavailable.not_held.total"].value == 651
+    assert "t3.not_processed.publications.total" not in by_id  # printed blank: not a number
+    # rates need every cell they use: the disclosure rate is (granted + partially) / total
+    granted = by_id["t3.granted.total"].value + by_id["t3.partially_granted.total"].value
+    assert by_id["requests.disclosure_rate"].value == round(100 * granted / by_id["t3.total.total"].value, 2)
+    assert by_id["requests.disclosure_rate"].unit == "%"
+
+
+def test_quantities_in_real_sentences():
+    # 2019 Pingtan: a before→after pair of durations; 2013 税务: 约4900人次 and a money amount
+    [wait] = find_quantities("群众等候时间由42分钟缩至19分钟")
+    assert (wait.before, wait.value, wait.unit) == (42, 19, "分钟")
+    found = find_quantities("2013年有约4900人次到我局咨询，共计减免金额219062.78元")
+    assert [(q.value, q.unit, q.qualifier) for q in found] == [
+        (4900, "人次", "约"), (219062.78, "元", "累计")]
+    assert chinese_value("十一") == 11 and chinese_value("两") == 2
+    assert [q.value for q in find_quantities("其他十一个区，两条微信，第三次会议，一是加强")] == [11, 2]
+
+
+# --------------------------------------------------------------------------- section 五
+def test_seed_problems_and_commitments_one_by_one(yunnan):
+    assert len(yunnan.problems) == 5
+    assert yunnan.problems[0].text.startswith("政务公开体制机制需要进一步健全")
+    assert yunnan.problems[4].text.startswith("政府信息管理水平需要提高")
+    # three group headings （一）–（三） hold 4 + 3 + 3 promises; the orientation paragraph is none
+    assert len(yunnan.commitments) == 10
+    first = yunnan.commitments[0]
+    assert first.text.startswith("强化公开机构机制建设")
+    assert (first.action, first.object) == ("强化", "公开机构机制建设")
+    assert yunnan.text[first.start:first.end] == first.text
+    platforms = yunnan.commitments[5]
+    assert platforms.text.startswith("推进公开平台建管健康有序规范")
+    assert platforms.target and platforms.target.startswith("以政府办事更加透明")
+    linked = {i["id"]: i["value"] for i in platforms.indicators}
+    assert linked["web.sites"] == 307 and linked["hotline.contacts"] == 692987
+
+
+def test_lead_in_is_cut_and_problem_lists_are_split(corpus):
+    hongze = corpus["2024_huaian-hongze_qzf.pdf"]
+    # 主要是：A，B，C，D，E等 → five problems
+    assert len(hongze.problems) == 5
+    assert hongze.problems[1].text == "答复文书规范性有待提升"
+    pingtan = corpus["2018_fujian-pingtan_gwh.txt"]
+    # 下一步，我区将加强队伍建设… → the promise starts at 加强
+    assert [c.text[:6] for c in pingtan.commitments] == ["加强队伍建设"]
+    assert [p.text for p in pingtan.problems][:1] == ["个别公开单位责任意识不强"]
+
+
+def test_pairing_only_where_the_text_links(corpus):
+    hongze = corpus["2023_huaian-hongze_qzf.pdf"]  # 针对存在问题，下一步，将切实抓好以下工作
+    assert hongze.commitments[0].problem == 0  # 依申请公开 ↔ 依申请公开工作规范性
+    shanghai = corpus["2019_shanghai_szfbgt.html"]  # only a （二）改进措施 heading: no link
+    assert all(c.problem is None for c in shanghai.commitments)
+
+
+def test_no_section_five_is_a_finding_not_an_error(corpus):
+    tax = corpus["2013_fujian-pingtan_dsj.txt"]
+    assert tax.problems == [] and tax.commitments == []
+    assert [f.rule for f in tax.findings if f.rule.startswith("commitments.")] == ["commitments.no_section"]
+
+
+def test_empty_section_five_is_a_finding(tmp_path):
+    text = (CORPUS / "2021_fujian-pingtan_gwh.txt").read_text(encoding="utf-8")
+    start = text.index("五、存在的主要问题及改进情况")
+    end = text.index("六、其他需要报告的事项")
+    copy = tmp_path / "2021_fujian-pingtan_gwh.txt"
+    copy.write_text(text[:start] + "五、存在的主要问题及改进情况\n无。\n" + text[end:], encoding="utf-8")
+    report = textmine.analyze_file(copy)
+    assert report.problems == [] and report.commitments == []
+    assert [f.rule for f in report.findings if f.rule.startswith("commitments.")] == [
+        "commitments.empty_section"]
+
+
+# --------------------------------------------------------------------------- follow-through
+def test_issuer_identity_across_the_renaming(corpus):
+    assert corpus["2011_fujian-pingtan-xian_xzf.txt"].issuer == "平潭县人民政府"
+    assert corpus["2011_fujian-pingtan-xian_xzf.txt"].issuer_key == PINGTAN
+
+
+def test_pingtan_follow_through_values_next_year(corpus):
+    frame = follow_through_frame(list(corpus.values()))
+    pingtan = frame[frame.issuer_key == PINGTAN]
+    assert {2011, 2018, 2019, 2020, 2021, 2022, 2023} <= set(pingtan.year)
+    # 2019's promise on 依申请公开 (its second) → the disclosure rate of 2019 and of 2020
+    row = pingtan[(pingtan.year == 2019) & (pingtan.indicator_id == "requests.disclosure_rate")].iloc[0]
+    assert (row.value, row.next_value) == (34.78, 61.9)
+    assert row.next_source.endswith("2020_fujian-pingtan_gwh.txt")
+    assert row.change == pytest.approx(27.12)
+    # 2023 is the series' last year: no next report
+    last = pingtan[pingtan.year == 2023]
+    assert last.next_source.isna().all() and last.problem_repeated.isna().all()
+
+
+def test_recurring_problems_of_the_pingtan_series(corpus):
+    recurring = recurring_problems(list(corpus.values()))
+    pingtan = recurring[recurring.issuer_key == PINGTAN]
+    # 政策解读形式不够丰富 (2021) → 政策解读形式单一 (2022) → 政策解读的质量有待提高，形式还要更加多样 (2023)
+    interp = pingtan[pingtan.problem.str.contains("政策解读")]
+    assert [(int(a), int(b)) for a, b in zip(interp.year, interp.next_year, strict=True)] == [
+        (2021, 2022), (2022, 2023)]
+    assert similarity("政策解读形式单一", "政策解读形式单一") == 1.0
+
+
+# --------------------------------------------------------------------------- interfaces
+def test_json_document_has_the_issue_keys(yunnan):
+    doc = json.loads(yunnan.to_json())
+    assert {"problems", "commitments", "indicators"} <= doc.keys()
+    c = doc["commitments"][5]
+    assert {"text", "start", "end", "themes", "action", "object", "target", "indicators"} <= c.keys()
+    assert {"id", "value", "unit", "source"} == set(c["indicators"][0])
+    ind = next(i for i in doc["indicators"] if i["id"] == "web.sites")
+    assert (ind["value"], ind["before"], ind["source"]) == (307, 4622, "narrative")
+
+
+def test_frames_for_notebook_users(yunnan):
+    assert len(textmine.problems_frame([yunnan])) == 5
+    frame = textmine.commitments_frame([yunnan])
+    assert list(frame.action[:2]) == ["强化", "促进"]
+    indicators = textmine.indicators_frame([yunnan])
+    assert indicators[indicators.id == "gazette.copies"].value.iloc[0] == 600000
+
+
+def test_cli_commitments_file_and_folder(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["commitments", str(CORPUS / "2019_yunnan_szf.txt")])
+    assert result.exit_code == 0, result.output
+    assert "commitment 9" in result.output and "web.sites = 307个" in result.output
+    folder = tmp_path / "pingtan"
+    folder.mkdir()
+    for name in ("2019_fujian-pingtan_gwh.txt", "2020_fujian-pingtan_gwh.txt", "MANIFEST.csv"):
+        shutil.copy(CORPUS / name, folder / name)
+    out = tmp_path / "follow.csv"
+    result = runner.invoke(app, ["commitments", str(folder), "--csv", str(out)])
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    rate = table[(table.year == 2019) & (table.indicator_id == "requests.disclosure_rate")]
+    assert list(rate.next_value) == [61.9]
+    assert Path(out).read_bytes().startswith(b"\xef\xbb\xbf")
