@@ -101,6 +101,7 @@ def recurring_problems(reports: list[Report]) -> pd.DataFrame:
                 score = similarity(p.text, q.text)
                 if is_repeat(score, p.themes, q.themes):
                     rows.append({"issuer_key": r.issuer_key, "year": r.year, "problem": p.text,
-                                 "next_year": later.year, "next_problem": q.text, "similarity": round(score, 3)})
+                                 "next_year": later.year, "next_problem": q.text,
+                                 "similarity": round(score, 3)})
     return pd.DataFrame(rows, columns=["issuer_key", "year", "problem", "next_year", "next_problem",
                                        "similarity"])
