@@ -77,7 +77,7 @@ def mine_text(report: Report, keywords: int = 20) -> None:
     segmented once; the tagger and both keyword methods share its tokens."""
     from .commitments import extract as extract_commitments
     from .indicators import report_indicators
-    from .keywords import keep_content, textrank_scores, tfidf_scores
+    from .keywords import keep_content, keyword_scores
     from .themes import tag_texts
     from .tokens import tokenize_many
 
@@ -93,8 +93,7 @@ def mine_text(report: Report, keywords: int = 20) -> None:
     content = keep_content([t for sentence_tokens in tokens for t in sentence_tokens])
     report.keywords = [
         {"term": term, "score": round(score, 4), "method": method}
-        for method, scored in (("tfidf", tfidf_scores(content, keywords)),
-                               ("textrank", textrank_scores(content, keywords)))
+        for method, scored in keyword_scores(content, keywords).items()
         for term, score in scored
     ]
 

@@ -17,7 +17,9 @@ import heapq
 import math
 import re
 from collections import Counter
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import cache
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -40,13 +42,19 @@ def content_tokens(text: str) -> list[str]:
 
 def keep_content(tokens: list[str]) -> list[str]:
     """The tokens of :func:`content_tokens` among already-segmented ``tokens``."""
-    content = {t for t in set(tokens) if _is_content(t)}
-    return [t for t in tokens if t in content]
+    memo = _CONTENT_MEMO
+    unseen = set(tokens).difference(memo)
+    if len(memo) + len(unseen) > 500_000:
+        memo.clear()
+    for t in unseen:
+        memo[t] = _is_content(t)
+    return [t for t in tokens if memo[t]]
 
 
-@lru_cache(maxsize=200_000)
+_CONTENT_MEMO: dict[str, bool] = {}  # token → _is_content: a report repeats its words
+
+
 def _is_content(token: str) -> bool:
-    """Memoised: a report repeats its words, so each distinct token is tested once."""
     from .tokens import stopwords
 
     return (len(token) >= 2 and token not in stopwords() and bool(_CONTENT.search(token))
@@ -84,20 +92,60 @@ def tfidf_keywords(text: str, k: int = 20, vectorizer=None,
 
 def tfidf_scores(tokens: list[str], k: int = 20, vectorizer=None) -> list[tuple[str, float]]:
     """(term, score) of the top-k content ``tokens`` by TF-IDF: :func:`tfidf_keywords` as a list."""
-    vec = vectorizer if vectorizer is not None else load_idf()
-    counts = Counter(tokens)
-    if not counts:
+    return _tfidf_top(Interned.of(tokens), k, vectorizer)
+
+
+@dataclass(frozen=True)
+class Interned:
+    """Tokens as integer ids (first-occurrence order), shared by both keyword methods so that a
+    report's tokens are looked up once."""
+
+    terms: list[str]
+    ids: np.ndarray
+
+    @staticmethod
+    def of(tokens: list[str]) -> Interned:
+        vocab = {t: i for i, t in enumerate(dict.fromkeys(tokens))}
+        ids = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        return Interned(list(vocab), ids)
+
+
+@cache
+def _idf_table(vectorizer) -> tuple[dict[str, float], float]:
+    """Term → IDF of a fitted vectoriser, and the largest IDF (for unseen terms)."""
+    idf = vectorizer.idf_
+    return {t: float(idf[j]) for t, j in vectorizer.vocabulary_.items()}, float(idf.max())
+
+
+def _tfidf_top(interned: Interned, k: int, vectorizer=None) -> list[tuple[str, float]]:
+    if not interned.terms:
         return []
+    vec = vectorizer if vectorizer is not None else load_idf()
+    counts = np.bincount(interned.ids, minlength=len(interned.terms))
     if vec is None:
-        idf_of = dict.fromkeys(counts, 1.0)
-        default = 1.0
+        idf = np.ones(len(interned.terms))
     else:
-        vocab = vec.vocabulary_
-        idf = vec.idf_
-        default = float(idf.max())
-        idf_of = {t: float(idf[vocab[t]]) if t in vocab else default for t in counts}
-    scored = [(t, (1 + math.log(c)) * idf_of[t]) for t, c in counts.items()]
-    return heapq.nsmallest(k, scored, key=_rank_key)
+        table, default = _idf_table(vec)
+        idf = np.fromiter(map(table.get, interned.terms, repeat(default)), dtype=np.float64,
+                          count=len(interned.terms))
+    return _top(interned.terms, (1.0 + np.log(counts)) * idf, k)
+
+
+def _top(terms: list[str], scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """The k best (term, score): highest score first, equal scores in term order. Only the
+    terms scoring at least the k-th best are sorted."""
+    if len(terms) > k:
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        candidates = np.flatnonzero(scores >= kth)
+    else:
+        candidates = np.arange(len(terms))
+    return heapq.nsmallest(k, ((terms[i], float(scores[i])) for i in candidates.tolist()), key=_rank_key)
+
+
+def keyword_scores(tokens: list[str], k: int = 20) -> dict[str, list[tuple[str, float]]]:
+    """Both methods' top-k (term, score) of one text's content tokens, interned once."""
+    interned = Interned.of(tokens)
+    return {"tfidf": _tfidf_top(interned, k), "textrank": _textrank_top(interned, k)}
 
 
 def textrank_keywords(text: str, k: int = 20, window: int = 5, damping: float = 0.85,
@@ -112,13 +160,17 @@ def textrank_scores(tokens: list[str], k: int = 20, window: int = 5, damping: fl
                     iterations: int = 100) -> list[tuple[str, float]]:
     """(term, score) of the top-k content ``tokens`` by TextRank: :func:`textrank_keywords` as a
     list."""
+    return _textrank_top(Interned.of(tokens), k, window, damping, iterations)
+
+
+def _textrank_top(interned: Interned, k: int, window: int = 5, damping: float = 0.85,
+                  iterations: int = 100) -> list[tuple[str, float]]:
     from scipy.sparse import coo_matrix
 
-    if not tokens:
+    if not interned.terms:
         return []
-    vocab = {t: i for i, t in enumerate(dict.fromkeys(tokens))}
-    n = len(vocab)
-    ids = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    n = len(interned.terms)
+    ids = interned.ids
     rows, cols = [], []
     for d in range(1, window):
         a, b = ids[:-d], ids[d:]
@@ -139,7 +191,7 @@ def textrank_scores(tokens: list[str], k: int = 20, window: int = 5, damping: fl
         # Mihalcea & Tarau's stop: every score (mean 1) changed by less than 1e-4
         if np.abs(score - previous).max() * n < 1e-4:
             break
-    return heapq.nsmallest(k, zip(vocab, score.tolist(), strict=True), key=_rank_key)
+    return _top(interned.terms, score, k)
 
 
 def _rank_key(item: tuple[str, float]) -> tuple[float, str]:

@@ -249,9 +249,7 @@ class ThemeModel:
             offset = n_tok
             if self.char_vectorizer_ is not None:
                 n_char = len(self.char_vectorizer_.idf_)
-                low, high = self.char_vectorizer_.ngram_range
-                decision += (tfidf_rows([_char_ngrams(t, low, high) for t in texts], self.char_vectorizer_)
-                             @ self.weights_[offset:offset + n_char])
+                decision += (self._char_rows(texts) @ self.weights_[offset:offset + n_char])
                 offset += n_char
             decision += (rule_matrix(texts, evidence) * self.rule_weight) @ self.weights_[offset:]
         out[:, self.active_] = 1.0 / (1.0 + np.exp(-(decision + self.bias_)))
@@ -263,6 +261,26 @@ class ThemeModel:
                  if c in self.thresholds_ and proba[i, j] >= self.thresholds_[c]]
                 for i in range(len(texts))]
 
+    def _char_rows(self, texts: list[str]):
+        low, high = self.char_vectorizer_.ngram_range
+        if (low, high) == (2, 2):
+            table = getattr(self, "_bigram_table", None)
+            if table is None:
+                table = self._bigram_table = _BigramTable.of(self.char_vectorizer_)
+            return char_bigram_rows(texts, self.char_vectorizer_, table)
+        return tfidf_rows([_char_ngrams(t, low, high) for t in texts], self.char_vectorizer_)
+
+    def _evidence_terms(self) -> np.ndarray:
+        """Per vocabulary id: may the token be shown as evidence (two characters or more, with a
+        word character)? Computed once per model."""
+        ok = getattr(self, "_evidence_ok", None)
+        if ok is None:
+            ok = np.zeros(len(self.vectorizer_.vocabulary_), dtype=bool)
+            for t, i in self.vectorizer_.vocabulary_.items():
+                ok[i] = len(t) >= 2 and bool(_HAS_WORD.search(t))
+            self._evidence_ok = ok
+        return ok
+
     def top_terms(self, text: str, theme: str, k: int = 3,
                   tokens: list[str] | None = None) -> list[str]:
         """The sentence's tokens that weigh most for ``theme`` (evidence for model-only tags)."""
@@ -271,9 +289,10 @@ class ThemeModel:
         vocab = self.vectorizer_.vocabulary_
         if tokens is None:
             tokens = self.vectorizer_.build_analyzer()(text)
-        tokens = {t for t in tokens if t in vocab and len(t) >= 2 and _HAS_WORD.search(t)}
-        ranked = sorted(tokens, key=lambda t: coef[vocab[t]], reverse=True)
-        return [t for t in ranked[:k] if coef[vocab[t]] > 0]
+        ok = self._evidence_terms()
+        ids = {vocab[t]: t for t in tokens if t in vocab}
+        ranked = sorted((i for i in ids if ok[i] and coef[i] > 0), key=lambda i: -coef[i])
+        return [ids[i] for i in ranked[:k]]
 
 
 _SPACES = re.compile(r"\s\s+")
@@ -293,13 +312,57 @@ def tfidf_rows(docs: list[list[str]], vectorizer):
     vocabulary, IDF, ``sublinear_tf`` and l2 norm): what ``vectorizer.transform`` gives, without
     running its analyzer again, and in a few numpy operations (a report's sentences are many
     small rows: per-row or per-scipy-call overheads would dominate)."""
+    flat = list(chain.from_iterable(docs))
+    cols = np.fromiter(map(vectorizer.vocabulary_.get, flat, repeat(-1, len(flat))), dtype=np.int64,
+                       count=len(flat))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
+    return _tfidf_from_columns(cols, rows, len(docs), vectorizer)
+
+
+@dataclass(frozen=True)
+class _BigramTable:
+    """The character-bigram vocabulary as sorted integer keys (two code points), so that a
+    text's bigrams are looked up in numpy, without a Python step per character."""
+
+    keys: np.ndarray
+    columns: np.ndarray
+
+    @staticmethod
+    def of(vectorizer) -> _BigramTable:
+        items = [(_bigram_key(g), j) for g, j in vectorizer.vocabulary_.items() if len(g) == 2]
+        items.sort()
+        return _BigramTable(np.array([k for k, _ in items], dtype=np.int64),
+                            np.array([j for _, j in items], dtype=np.int64))
+
+    def columns_of(self, text: str) -> np.ndarray:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        keys = (codes[:-1] << 21) | codes[1:]
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[at] == keys, self.columns[at], -1)
+
+
+def _bigram_key(gram: str) -> int:
+    return (ord(gram[0]) << 21) | ord(gram[1])
+
+
+def char_bigram_rows(texts: list[str], vectorizer, table: _BigramTable | None = None):
+    """:func:`tfidf_rows` of the texts' character bigrams (``analyzer="char"``, ``(2, 2)``):
+    the texts joined by a separator no vocabulary bigram holds, looked up in one numpy pass."""
+    table = table if table is not None else _BigramTable.of(vectorizer)
+    normal = [_SPACES.sub(" ", t.lower()) for t in texts]
+    joined = "\x00".join(normal)
+    if len(joined) < 2 or not len(table.keys):
+        return _tfidf_from_columns(np.zeros(0, np.int64), np.zeros(0, np.int64), len(texts), vectorizer)
+    cols = table.columns_of(joined)
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) + 1 for t in normal])[:len(cols)]
+    return _tfidf_from_columns(cols, rows, len(texts), vectorizer)
+
+
+def _tfidf_from_columns(cols: np.ndarray, rows: np.ndarray, n_docs: int, vectorizer):
     from scipy.sparse import csr_matrix
 
-    vocab, idf = vectorizer.vocabulary_, vectorizer.idf_
-    n_docs, width = len(docs), len(idf)
-    flat = list(chain.from_iterable(docs))
-    cols = np.fromiter(map(vocab.get, flat, repeat(-1, len(flat))), dtype=np.int64, count=len(flat))
-    rows = np.repeat(np.arange(n_docs, dtype=np.int64), [len(doc) for doc in docs])
+    idf = vectorizer.idf_
+    width = len(idf)
     keep = cols >= 0
     keys, counts = np.unique(rows[keep] * width + cols[keep], return_counts=True)
     row_of, col_of = keys // width, keys % width
