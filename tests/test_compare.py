@@ -1,0 +1,243 @@
+"""Comparisons across reports (``textmine.compare`` and ``textmine compare``), on the shipped
+reports: the Pingtan series (平潭县人民政府 2011, then 平潭综合实验区管委会 2015, 2018–2023: one
+issuer_key through the manifest's alias) and the rest of the corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import CORPUS
+from typer.testing import CliRunner
+
+from textmine import compare as cmp
+from textmine import store
+from textmine.cli import app
+
+PINGTAN = "平潭综合实验区管委会"
+
+
+@pytest.fixture(scope="module")
+def tables(corpus):
+    """The store's tables of the whole corpus (``textmine.store.frames`` over the session's
+    analysed reports: the rows ``textmine run`` writes, without analysing the corpus again)."""
+    return store.frames(list(corpus.values()))
+
+
+@pytest.fixture(scope="module")
+def by_issuer(tables):
+    return cmp.compare(tables, by="issuer")
+
+
+def name(source: str) -> str:
+    return Path(source).name
+
+
+def pingtan_text(year: int) -> str:
+    return (CORPUS / f"{year}_fujian-pingtan_gwh.txt").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- theme shares
+def test_pingtan_theme_shares_per_year_are_each_reports_shares(by_issuer, corpus):
+    trend = by_issuer.theme_trend
+    pingtan = trend[trend["group"] == PINGTAN]
+    # 2011 is 平潭县人民政府's report, joined through the alias; 2013 is the tax bureau's
+    assert sorted(pingtan["year"].unique()) == [2011, 2015, 2018, 2019, 2020, 2021, 2022, 2023]
+    reports = {r.year: r for r in corpus.values() if r.issuer_key == PINGTAN}
+    for year, rows in pingtan.groupby("year"):
+        assert dict(zip(rows["theme"], rows["share"], strict=True)) == reports[year].theme_shares
+        assert (rows["sentences"] == len(reports[year].sentences)).all()
+
+
+def test_theme_shares_pool_the_groups_sentences(by_issuer, corpus):
+    shares = by_issuer.theme_shares
+    pingtan = shares[shares["group"] == PINGTAN]
+    n = sum(len(r.sentences) for r in corpus.values() if r.issuer_key == PINGTAN)
+    tagged = sum(1 for r in corpus.values() if r.issuer_key == PINGTAN
+                 for s in r.sentences if "request_handling" in s.themes)
+    row = pingtan[pingtan["theme"] == "request_handling"].iloc[0]
+    assert (row["sentences"], row["tagged"]) == (n, tagged)
+    assert row["share"] == round(tagged / n, 4)
+    assert set(shares["group"]) == {r.issuer_key for r in corpus.values()}
+
+
+def test_2020_pingtan_is_about_key_areas(by_issuer):
+    """The 2020 report (the year of 疫情防控, 复工复产) spends more sentences on 重点领域 than on
+    any other theme."""
+    trend = by_issuer.theme_trend
+    year = trend[(trend["group"] == PINGTAN) & (trend["year"] == 2020)]
+    assert year.sort_values("share", ascending=False)["theme"].iloc[0] == "key_areas"
+    assert "疫情防控" in pingtan_text(2020)
+
+
+# --------------------------------------------------------------------------- keyness
+def test_keyness_one_year_against_the_rest(tables):
+    key = cmp.group_keyness(tables["documents"], tables["sentences"], "year", top=5)
+    top = key.groupby("group")["term"].first()
+    assert top[2020] == "疫情"  # 6 times in 2020, in no other year's report
+    row = key[(key["group"] == 2020) & (key["term"] == "疫情")].iloc[0]
+    assert (row["target"], row["reference"]) == (6, 0)
+    assert top[2013] == "纳税人"  # the tax bureau's report
+    assert (key["chi2"] > 0).all()
+
+
+def test_one_group_has_nothing_to_compare_with(tables):
+    docs = tables["documents"]
+    one = docs[docs["issuer_key"] == PINGTAN]
+    assert cmp.group_keyness(one, tables["sentences"], "issuer").empty
+
+
+# --------------------------------------------------------------------------- text reuse
+def test_reuse_of_the_previous_pingtan_report(by_issuer):
+    reuse = by_issuer.reuse
+    pingtan = reuse[reuse["issuer_key"] == PINGTAN].set_index("year")
+    assert list(pingtan.index) == [2015, 2018, 2019, 2020, 2021, 2022, 2023]
+    assert pingtan.loc[2015, "prev_year"] == 2011  # across the renaming
+    # the most reused: 2023 repeats 2022's opening, its 主动公开 paragraph with new figures, …
+    assert pingtan["reused_share"].idxmax() == 2023
+    assert (pingtan.loc[2023, "reused"], pingtan.loc[2023, "sentences"]) == (4, 27)
+    # the first report on the 2019 template was written anew, and so was 2021's
+    assert pingtan.loc[2019, "reused"] == 0 and pingtan.loc[2021, "reused"] == 0
+
+
+def test_reused_sentences_are_the_copied_ones(by_issuer):
+    copied = by_issuer.reuse_sentences
+    y2023 = copied[copied["year"] == 2023]
+    pairs = dict(zip(y2023["text"], y2023["prev_text"], strict=True))
+    assert pairs["一是做好规范性文件公开。"] == "一是做好规范性文件公开。"
+    # the same sentence with this year's figures (digits are masked)
+    assert pairs["2023年，无收取信息处理费情况。"] == "2022年，无收取信息处理费情况。"
+    for text, prev in pairs.items():
+        assert text in pingtan_text(2023) and prev in pingtan_text(2022)
+
+
+def test_only_hongze_2024_is_flagged(by_issuer):
+    """洪泽区 2024 repeats 2023 paragraph by paragraph (严格执行“分级审核、先审后发”程序…);
+    6 of its 16 comparable sentences."""
+    flagged = by_issuer.reuse[by_issuer.reuse["flagged"]]
+    assert list(zip(flagged["issuer_key"], flagged["year"], flagged["reused"], strict=True)) == [
+        ("淮安市洪泽区人民政府", 2024, 6)]
+
+
+def test_boilerplate_and_headings_are_not_compared(tables):
+    comparable = cmp.comparable_sentences(tables["sentences"], tables["sections"], tables["documents"])
+    texts = set(comparable["text"])
+    assert "（一）主动公开情况。" not in texts  # a template sub-heading
+    assert not any(t.startswith("本报告所列数据的统计期限") for t in texts)  # boilerplate
+    # a section title at the start is cut off, the sentence stays
+    assert "2023年，无收取信息处理费情况。" in texts
+
+
+# --------------------------------------------------------------------------- indicator panels
+def test_pingtan_2023_disclosure_rate_agrees_with_its_narrative(by_issuer):
+    panel = by_issuer.panel
+    p2023 = panel[(panel["issuer_key"] == PINGTAN) & (panel["year"] == 2023)].set_index("indicator")
+    assert p2023.loc["t3.new_received.total", "value"] == 81
+    assert p2023.loc["t3.granted.total", "value"] + p2023.loc["t3.partially_granted.total", "value"] == 42
+    assert p2023.loc["requests.disclosure_rate", "value"] == pytest.approx(42 / 81)
+    # the report says so itself: 办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%
+    assert "办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%" in pingtan_text(2023)
+
+
+def test_yunnan_review_correction_rate(by_issuer):
+    panel = by_issuer.panel.set_index(["issuer_key", "indicator"])
+    # 表四 行政复议: 纠正 61, 总计 238, 尚未审结 19 → 61 / (238 - 19)
+    assert panel.loc[("云南省人民政府", "appeals.review_correction_rate"), "value"] == pytest.approx(61 / 219)
+    assert panel.loc[("云南省人民政府", "t4.review.total"), "value"] == 238
+
+
+def test_panel_wide_years_as_columns(by_issuer):
+    wide = cmp.panel_wide(by_issuer.panel, min_years=2)
+    assert set(wide["issuer_key"]) == {PINGTAN, "淮安市洪泽区人民政府"}
+    row = wide[(wide["issuer_key"] == PINGTAN) & (wide["indicator"] == "t3.new_received.total")].iloc[0]
+    assert [row[y] for y in (2019, 2020, 2021, 2022, 2023)] == [23, 21, 70, 74, 81]
+    shown = cmp.format_panel(wide)
+    rate = shown[(shown["issuer_key"] == PINGTAN) & (shown["indicator"] == "requests.disclosure_rate")]
+    assert rate.iloc[0][2023] == "51.9%" and rate.iloc[0][2011] == ""
+
+
+def test_a_rate_over_a_blank_cell_is_empty():
+    assert cmp.rate({"a": 1.0, "b": 2.0}, ["a"], ["b"]) == 0.5
+    assert cmp.rate({"a": 1.0}, ["a"], ["b"]) is None  # b blank or unreadable: not 0
+    assert cmp.rate({"a": 1.0, "b": 2.0, "c": 2.0}, ["a"], ["b", "-c"]) is None  # 0 denominator
+
+
+# --------------------------------------------------------------------------- recurring problems
+# The problems of section 五 as the three Pingtan reports print them (一是…二是…).
+PROBLEMS = {
+    2021: ["政策解读形式不够丰富，未能充分运用数字化、图表图解等方式通俗易懂地解读政策文件。",
+           "政务公开质量水平有待提高，政务公开渠道有限，在利用政务新媒体开展宣传方面还难以满足群众需要。"],
+    2022: ["重大行政决策预公开程度需进一步加强，意见征集形式较为单一。",
+           "部分重点领域信息公开深度不足，重点项目建设未进行全流程信息公开。",
+           "政策解读形式单一，缺少多个角度多种形式的解读。"],
+    2023: ["部分单位信息发布属性界定还不够精确，部分栏目存在信息噪音；",
+           "政策解读的质量有待提高，形式还要更加多样、更加“接地气”。"],
+}
+
+
+def test_policy_interpretation_is_a_problem_three_years_running(tables):
+    docs = tables["documents"]
+    source = {y: docs[docs["source"].map(name) == f"{y}_fujian-pingtan_gwh.txt"]["source"].iloc[0]
+              for y in PROBLEMS}
+    rows = []
+    for year, texts in PROBLEMS.items():
+        for no, text in enumerate(texts):
+            assert text in pingtan_text(year)
+            rows.append({"source": source[year], "problem_no": no, "text": text, "start": 0, "end": 0,
+                         "themes": ""})
+    recurring = cmp.recurring_problems(docs, pd.DataFrame(rows))
+    assert list(zip(recurring["year"], recurring["text"].str[:6], recurring["prev_text"].str[:6],
+                    recurring["match"], recurring["shared"], strict=True)) == [
+        (2022, "政策解读形式", "政策解读形式", "cue", "政策解读"),
+        (2023, "政策解读的质", "政策解读形式", "cue", "政策解读"),
+    ]
+    assert (recurring["similarity"] < cmp.PROBLEM_THRESHOLD).all()  # other words, same problem
+
+
+def test_recurring_problems_of_the_store(by_issuer):
+    """From the problems the store holds: 2015 copies three of 2011's problems (under the
+    county's old name), and 政策解读 is named again in 2022 and 2023."""
+    rec = by_issuer.recurring_problems
+    copied = rec[(rec["year"] == 2015) & (rec["match"] == "text")]
+    assert "部分单位信息公开属性界定不准确，主动公开内容不够深化" in set(copied["prev_text"])
+    assert (copied["prev_year"] == 2011).all() and len(copied) == 3
+    again = rec[rec["shared"].str.contains("政策解读") & rec["text"].str.startswith("政策解读")]
+    assert sorted(again["year"]) == [2022, 2023]
+
+
+def test_no_problems_gives_an_empty_frame_with_its_columns(tables):
+    frame = cmp.recurring_problems(tables["documents"], cmp.empty("problems"))
+    assert frame.empty
+    assert list(frame.columns) == [
+        "issuer_key", "year", "source", "problem_no", "text", "themes", "prev_year", "prev_source",
+        "prev_problem_no", "prev_text", "similarity", "match", "shared"]
+
+
+# --------------------------------------------------------------------------- the command
+def test_compare_command_writes_csv_and_parquet(small_store, tmp_path):
+    folder = tmp_path / "cmp"
+    result = CliRunner().invoke(app, ["compare", str(small_store), "--by", "issuer", "--csv", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "text reused from the issuer's previous report" in result.stdout
+    for table in ("theme_shares", "theme_trend", "keyness", "panel", "reuse", "reuse_sentences",
+                  "recurring_problems"):
+        assert (folder / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM
+        assert (folder / f"{table}.parquet").is_file()
+    reuse = pd.read_parquet(folder / "reuse.parquet")
+    assert list(zip(reuse["year"], reuse["prev_year"], reuse["reused"], strict=True)) == [(2023, 2022, 4)]
+    panel = pd.read_csv(folder / "panel.csv", encoding="utf-8-sig")
+    hit = panel[(panel["indicator"] == "t3.total.total") & (panel["issuer_key"] == "云南省人民政府")]
+    assert hit["value"].tolist() == [2675]
+
+
+def test_compare_command_defaults_to_out_compare(small_store):
+    result = CliRunner().invoke(app, ["compare", str(small_store)])
+    assert result.exit_code == 0, result.output
+    assert (small_store / "compare" / "theme_shares.csv").is_file()
+
+
+def test_compare_without_a_store_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(app, ["compare", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no store here" in result.output

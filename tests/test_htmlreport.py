@@ -1,0 +1,243 @@
+"""``textmine report OUT --html DIR`` as a reader sees it: the site of a store of three shipped
+reports, opened from disk in real headless Chromium (Debian's ``chromium``).
+
+Each page is loaded once: Chromium writes a screenshot and dumps the DOM it rendered. The
+screenshots are kept in ``tests/output/`` (git-ignored) for a person to look at. Without
+Chromium the browser tests are skipped, except in CI (``CI`` set), where ``.ci/run`` installs it
+and a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from typer.testing import CliRunner
+
+from textmine import htmlreport
+from textmine.cli import app
+from textmine.store import read_table
+
+OUTPUT = Path(__file__).resolve().parent / "output"
+YUNNAN = "2019_yunnan_szf.txt"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--window-size=1280,2000"]
+
+
+def find_chromium() -> str | None:
+    found = shutil.which("chromium")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    exe = find_chromium()
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs it (apt-get install -y chromium)")
+        pytest.skip("chromium not found: apt-get install -y chromium (CI installs it)")
+    return exe
+
+
+@pytest.fixture(scope="module")
+def site(small_store, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site") / "html"
+    result = CliRunner().invoke(app, ["report", str(small_store), "--html", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "3 report pages" in result.stdout
+    return folder
+
+
+def page_of(site: Path, name: str) -> Path:
+    return site / "reports" / htmlreport.page_name(name)
+
+
+def open_in_chromium(chromium: str, page: Path, shot: Path, profile: Path) -> lxml_html.HtmlElement:
+    """Load ``page`` (file://) in headless Chromium: keep its screenshot at ``shot`` and return
+    the DOM Chromium rendered."""
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    shot.unlink(missing_ok=True)
+    run = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}",
+                          "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return lxml_html.fromstring(run.stdout)
+
+
+def svgs(dom, element_id: str) -> list:
+    return dom.xpath(f'//*[@id="{element_id}"]//*[local-name()="svg"]')
+
+
+def text_of(dom, xpath: str) -> str:
+    return " ".join(" ".join(e.itertext()) for e in dom.xpath(xpath))
+
+
+def screenshot_is_a_page(shot: Path) -> None:
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        assert im.size == (1280, 2000)
+        assert len(im.convert("RGB").getcolors(1 << 24)) > 200  # text and charts, not a blank page
+
+
+# --------------------------------------------------------------------------- the files
+def test_site_has_an_index_and_a_page_per_report(site):
+    assert (site / "index.html").is_file()
+    assert sorted(p.name for p in (site / "reports").glob("*.html")) == [
+        "2019_yunnan_szf.txt.html", "2022_fujian-pingtan_gwh.txt.html", "2023_fujian-pingtan_gwh.txt.html"]
+
+
+def test_pages_fetch_nothing(site):
+    for page in [site / "index.html", *(site / "reports").glob("*.html")]:
+        text = page.read_text(encoding="utf-8")
+        assert '<meta charset="utf-8">' in text
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), page.name
+        assert "<script" not in text and "<link" not in text
+
+
+def test_reuse_section_lists_the_copied_sentences(site):
+    dom = lxml_html.fromstring(page_of(site, "2023_fujian-pingtan_gwh.txt").read_text(encoding="utf-8"))
+    reuse = text_of(dom, '//h2[@id="reuse"]/following-sibling::*[1]')
+    assert "4 / 27 个句子重复（14.8%）" in reuse
+    copied = text_of(dom, '//ol[@class="sentences"]')
+    assert "一是做好规范性文件公开。" in copied and "2022：2022年，无收取信息处理费情况。" in copied
+
+
+# --------------------------------------------------------------------------- in the browser
+def test_index_in_chromium(chromium, site, tmp_path):
+    dom = open_in_chromium(chromium, site / "index.html", OUTPUT / "index.png", tmp_path / "profile")
+    assert dom.findtext(".//title") == "textmine：3 份政府信息公开工作年度报告"
+    for chart in ("corpus-themes", "theme-trend", "reuse-chart"):
+        assert len(svgs(dom, chart)) == 1, chart
+    # the chart's text is text (svg.fonttype none), drawn by the browser in its own fonts
+    assert "2022→2023" in text_of(dom, '//*[@id="reuse-chart"]')
+    assert "依申请公开" in text_of(dom, '//*[@id="corpus-themes"]')
+    checks = text_of(dom, '//h2[@id="checks"]/following-sibling::table[1]')
+    assert checks.count("t3.results_sum") == 2 and "2688 > 2675" in checks
+    panel = text_of(dom, '//table[@class="panel"]')
+    assert "实质公开率" in panel and "51.9%" in panel  # Pingtan 2023: 42 of 81
+    reuse = text_of(dom, '//table[@id="reuse"]')
+    assert "14.8%" in reuse
+    screenshot_is_a_page(OUTPUT / "index.png")
+
+
+def test_yunnan_page_in_chromium(chromium, site, small_store, tmp_path):
+    dom = open_in_chromium(chromium, page_of(site, YUNNAN), OUTPUT / "yunnan.png", tmp_path / "profile")
+    assert dom.findtext(".//title") == "2019年云南省政府信息公开工作年度报告"
+    assert dom.findtext('.//h1[@id="title"]') == "2019年云南省政府信息公开工作年度报告"
+    assert len(svgs(dom, "theme-chart")) == 1
+    findings = dom.xpath('//div[@class="finding"]')
+    errors = [f for f in findings if f.xpath('.//span[@class="sev-error"]')]
+    assert len(errors) == 2
+    total = " ".join(errors[1].itertext())
+    assert "t3.results_sum" in total and "expected 2675 · found 2688" in total
+    cells = dict(re.findall(r"(t3\.[a-z_.]+)\s*=\s*(\w+)", total))
+    assert cells["t3.total.total"] == "2675" and cells["t3.granted.total"] == "1515"
+    assert cells["t3.not_processed.publications.total"] == "blank"
+    warnings = " ".join(" ".join(f.itertext()) for f in findings if f.xpath('.//span[@class="sev-warning"]'))
+    assert re.search(r"t2\.enforcement\.decisions\s*=\s*123456", warnings)
+    # section 五 as the store holds it: every problem and commitment, in order
+    problems = read_table(small_store, "problems")
+    problems = problems[problems["source"] == YUNNAN]["text"].tolist()
+    assert problems and [li.text_content() for li in dom.xpath(
+        '//h2[@id="commitments"]/following-sibling::ol[1]/li')] == problems
+    commitments = read_table(small_store, "commitments")
+    assert len(dom.xpath('//div[@class="commitment"]')) == (commitments["source"] == YUNNAN).sum()
+    # the narrative: displaCy spans, the evidence labelled with the theme's name
+    narrative = dom.xpath('//div[@class="narrative"]')[0]
+    assert narrative.xpath('.//div[@class="spans"]')
+    labels = {e.text_content() for e in narrative.xpath('.//span[@class="tm-label"]')}
+    assert {"政府网站", "依申请公开", "政务新媒体"} <= labels
+    for tag in narrative.xpath('.//span[@class="tm-label"]'):
+        tag.drop_tree()  # the text itself, whole, around the labels
+    assert "12345政务热线省级平台全年共接受群众咨询" in re.sub(r"\s", "", narrative.text_content())
+    screenshot_is_a_page(OUTPUT / "yunnan.png")
+
+
+# --------------------------------------------------------------------------- commitments
+HONGZE = ("2023_huaian-hongze_qzf.pdf", "2024_huaian-hongze_qzf.pdf")
+
+
+def test_commitments_with_this_and_next_years_values(corpus, tmp_path):
+    """洪泽区 2023's commitments and their indicators as the store holds them, followed into the
+    2024 report (a followthrough row with both reports' 表三: 21 applications, then 95)."""
+    import pandas as pd
+
+    from textmine import store
+
+    reports = [corpus[n] for n in HONGZE]
+    tables = store.frames(reports)
+    src, nxt = (r.source for r in reports)
+    before, after = (r.value("t3.new_received.total") for r in reports)
+    assert (before, after) == (21, 95)
+    mine = tables["commitments"][tables["commitments"]["source"] == src]
+    first = mine[mine["text"].str.contains("扎实推进依申请公开工作")]
+    assert len(first) == 1
+    no = int(first["commitment_no"].iloc[0])
+    tables["followthrough"] = pd.DataFrame([{
+        "issuer_key": "淮安市洪泽区人民政府", "year": 2023, "source": src, "commitment_no": no,
+        "commitment": first["text"].iloc[0], "indicator_id": "t3.new_received.total", "value": before,
+        "next_source": nxt, "next_value": after, "change": after - before, "problem_repeated": False,
+        "similarity": None, "matched_text": None}])
+    site = htmlreport.build_site(tables, tmp_path / "html")
+    dom = lxml_html.fromstring(site.pages[src].read_text(encoding="utf-8"))
+    blocks = dom.xpath('//div[@class="commitment"]')
+    assert len(blocks) == len(mine)
+    block = blocks[[b.text_content() for b in blocks].index(
+        next(b.text_content() for b in blocks if "扎实推进依申请公开工作" in b.text_content()))]
+    rows = {r.xpath("./td")[0].text_content().strip(): [c.text_content().strip() for c in r.xpath("./td")]
+            for r in block.xpath(".//tr[td]")}
+    assert rows["t3.new_received.total"] == ["t3.new_received.total", "21", "95", "74"]
+    assert block.xpath(".//a/@href") == [htmlreport.page_name(nxt)]
+    # the problems of section 五 are listed above the commitments
+    problems = text_of(dom, '//h2[@id="commitments"]/following-sibling::ol[1]')
+    assert "依申请公开工作规范性还有待提高" in problems
+
+
+# --------------------------------------------------------------------------- safety
+def test_everything_is_escaped(small_store, tmp_path):
+    """A title or a sentence holding markup is shown as text, never run."""
+    from textmine.compare import STORE_COLUMNS, load_tables
+
+    tables = load_tables(small_store, tuple(STORE_COLUMNS))
+    keep = tables["documents"]["source"].str.endswith(YUNNAN)
+    tables = {n: (t[t["source"].isin(tables["documents"][keep]["source"])] if "source" in t else t)
+              for n, t in tables.items()}
+    tables["documents"] = tables["documents"].assign(title="<script>alert(1)</script>")
+    first = tables["sentences"].index[0]
+    tables["sentences"].loc[first, "text"] = "<img src=x onerror=alert(2)>政府网站"
+    site = htmlreport.build_site(tables, tmp_path / "html")
+    for page in [site.index, *site.pages.values()]:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in site.pages[tables["documents"]["source"].iloc[0]] \
+        .read_text(encoding="utf-8")
+
+
+def test_an_empty_store_gives_an_index_that_says_so(tmp_path):
+    import pandas as pd
+
+    from textmine.compare import STORE_COLUMNS
+
+    site = htmlreport.build_site({n: pd.DataFrame(columns=c) for n, c in STORE_COLUMNS.items()},
+                                 tmp_path / "html")
+    dom = lxml_html.fromstring(site.index.read_text(encoding="utf-8"))
+    assert dom.findtext(".//h1") == "0 份政府信息公开工作年度报告"
+    assert site.pages == {}
+    assert "none found" in text_of(dom, '//h2[@id="checks"]/following-sibling::p[1]')
+
+
+def test_report_without_a_store_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(app, ["report", str(tmp_path), "--html", str(tmp_path / "html")])
+    assert result.exit_code == 2
+    assert "no store here" in result.output
+    assert not (tmp_path / "html").exists()

@@ -1,0 +1,460 @@
+"""``textmine report OUT --html DIR``: the store as a static web site that opens from disk.
+
+``index.html`` is the corpus overview (reports by year, region and layout; the reports whose
+tables break their own arithmetic and the files that could not be read; theme shares; the
+comparisons of :mod:`textmine.compare`), and ``reports/<file>.html`` one page per report (theme
+chart, keywords, table checks with the offending cells, problems and commitments with their
+indicators and next-year values, text reused from the previous report, and the narrative with
+the evidence of each theme highlighted).
+
+Nothing is fetched when a page is viewed: charts are inline SVG drawn by matplotlib with
+``svg.fonttype = none``, so the browser sets the Chinese in its own fonts (a font embedded as
+paths would need a CJK font on the machine that builds the site, and the text would not be
+selectable); the styles are inline; the narrative is displaCy's span rendering, made from the
+store's sentences and evidence directly (no spaCy pipeline is run: the themes are in the store
+already). Every value reaches the page through Jinja2 with autoescape on; the only markup passed
+through is the SVG (matplotlib escapes its text) and displaCy's (it escapes its tokens; the
+labels are escaped here).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from . import compare as cmp
+from .resources import models_dir
+
+# One colour per theme, in the order of models/themes.toml (light enough to read black on).
+PALETTE = ["#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+           "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f", "#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f",
+           "#cab2d6", "#e5d8bd", "#9edae5", "#c7e9c0", "#f4cae4", "#e6f5c9"]
+# matplotlib: text left as text for the browser; CJK families first where the builder has them
+CHART_RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "textmine",  # stable ids: the same store gives the same pages
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+                        "Microsoft YaHei", "PingFang SC", "DejaVu Sans"],
+    "font.size": 9,
+}
+# displaCy's span templates without the whitespace between their tags (in Chinese every space
+# shows, and highlighted pieces must abut their neighbours), with class names so that the page's
+# style sheet can keep a label on one line and bring it forward on hover
+_SPAN_TEMPLATES = {
+    "span": '<span class="tm-token" style="display: inline-block; position: relative; '
+            'height: {total_height}px;">{text}{span_slices}{span_starts}</span>',
+    "slice": '<span style="background: {bg}; top: {top_offset}px; height: 3px; left: 0; '
+             'width: 100%; position: absolute;"></span>',
+    "start": '<span style="background: {bg}; top: {top_offset}px; height: 3px; left: 0; '
+             'width: 100%; position: absolute;"><span class="tm-label" style="background: {bg};">'
+             '{label}{kb_link}</span></span>',
+}
+# displaCy's vertical layout in px: underline below the text, a label row per stacked span
+_SPAN_LAYOUT = {"top_offset": 24, "span_label_offset": 14, "top_offset_step": 13}
+
+
+@dataclass
+class Site:
+    """What ``textmine report`` wrote: the folder, the index and one page per report."""
+
+    folder: Path
+    index: Path
+    pages: dict[str, Path]  # source -> page
+
+
+# --------------------------------------------------------------------------- names and labels
+@cache
+def theme_labels() -> dict[str, str]:
+    """theme id → its Chinese name, from the table of ``models/labels/themes.md`` (the
+    document that defines the ids), in its order."""
+    labels = {}
+    text = (models_dir() / "labels" / "themes.md").read_text(encoding="utf-8")
+    for m in re.finditer(r"^\|\s*`([a-z0-9_]+)`\s*\|\s*([^|]+?)\s*\|", text, re.M):
+        labels[m.group(1)] = m.group(2)
+    return labels
+
+
+def theme_colours() -> dict[str, str]:
+    """theme id → colour, stable across pages and runs."""
+    from .themes import theme_ids
+
+    ids = list(dict.fromkeys([*theme_ids(), *theme_labels()]))
+    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(ids)}
+
+
+def page_name(source: str) -> str:
+    """The page file of a report: its source path made one safe file name."""
+    return re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", source.replace("/", "__")) + ".html"
+
+
+def label(theme: str) -> str:
+    return theme_labels().get(theme, theme)
+
+
+def chart_title(key: str) -> str:
+    """A chart's title, from ``[chart_titles]`` of ``models/compare.toml``."""
+    return cmp.panel_spec()["chart_titles"][key]
+
+
+# --------------------------------------------------------------------------- charts
+def svg_of(fig, tight: bool = True) -> str:
+    """A matplotlib figure as inline SVG markup (no XML prolog, no date: the same data gives
+    the same bytes). ``tight=False`` keeps the figure's own margins, which saves the second
+    drawing a tight bounding box costs (the per-report charts set their margins themselves)."""
+    buf = io.StringIO()
+    with warnings.catch_warnings():
+        # without a CJK font the layout measures Chinese with a Latin font; the browser draws it
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        fig.savefig(buf, format="svg", metadata={"Date": None},
+                    **({"bbox_inches": "tight"} if tight else {}))
+    svg = buf.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def _label_width(labels: list[str], size_pt: float) -> float:
+    """Inches a column of tick labels needs: a CJK character is one em wide, others about half."""
+    widest = max((sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text) for text in labels),
+                 default=0.0)
+    return widest * size_pt / 72 + 0.15
+
+
+def bar_chart(shares: Mapping[str, float], title: str, colours: Mapping[str, str] | None = None,
+              top: int = 12) -> str:
+    """Horizontal bars of theme shares (largest on top), as SVG; ``shares``: theme id → share.
+
+    Every bar carries its name and its percentage as text, so the chart has no axes: matplotlib
+    then skips its tick layout, which is most of the time a chart takes (one per report page)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    items = sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))[:top][::-1]
+    if not items:
+        return ""
+    colours = colours or theme_colours()
+    names = [label(t) for t, _ in items]
+    width, height = 6.0, 0.26 * len(items) + 0.45
+    with matplotlib.rc_context(CHART_RC):
+        fig = Figure(figsize=(width, height))
+        fig.subplots_adjust(left=_label_width(names, CHART_RC["font.size"]) / width, right=0.97,
+                            top=1 - 0.35 / height, bottom=0.05 / height)
+        ax = fig.add_subplot()
+        ax.barh(range(len(items)), [v for _, v in items], height=0.75,
+                color=[colours.get(t, "#999") for t, _ in items], edgecolor="#555", linewidth=0.5)
+        names_at = ax.get_yaxis_transform()  # x in axes units, y in data units
+        for i, (name, (_, v)) in enumerate(zip(names, items, strict=True)):
+            ax.text(v, i, f" {v:.0%}", va="center", fontsize=8)
+            ax.text(-0.01, i, name, va="center", ha="right", transform=names_at)
+        ax.set_xlim(0, max(v for _, v in items) * 1.18)
+        ax.set_ylim(-0.6, len(items) - 0.4)
+        ax.set_axis_off()
+        ax.set_title(title, loc="left")
+        return svg_of(fig, tight=False)
+
+
+def heatmap(matrix: pd.DataFrame, title: str) -> str:
+    """Theme × group shares as a heat map with the percentages written in (rows: themes)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    if matrix.empty:
+        return ""
+    data = matrix.T  # themes down, groups across
+    with matplotlib.rc_context(CHART_RC):
+        fig = Figure(figsize=(1.2 + 0.62 * data.shape[1], 0.3 * data.shape[0] + 1.0))
+        ax = fig.add_subplot()
+        ax.imshow(data.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0)
+        ax.set_xticks(range(data.shape[1]), [str(c) for c in data.columns])
+        ax.set_yticks(range(data.shape[0]), [label(t) for t in data.index])
+        ax.xaxis.tick_top()
+        top = float(data.to_numpy().max()) or 1.0
+        for (i, j), v in pd.DataFrame(data.to_numpy()).stack().items():
+            if v > 0:
+                ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7,
+                        color="white" if v > 0.6 * top else "black")
+        ax.set_title(title, loc="left", pad=22)
+        return svg_of(fig)
+
+
+def reuse_chart(reuse: pd.DataFrame, flag_share: float = cmp.FLAG_SHARE) -> str:
+    """Share of each report's sentences reused from the previous report, one bar per report,
+    with the flag threshold drawn."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    if reuse.empty:
+        return ""
+    rows = reuse.sort_values(["issuer_key", "year"])
+    names = [f"{r.issuer_key} {r.prev_year}→{r.year}" for r in rows.itertuples()][::-1]
+    values = rows["reused_share"].tolist()[::-1]
+    flagged = rows["flagged"].tolist()[::-1]
+    with matplotlib.rc_context(CHART_RC):
+        fig = Figure(figsize=(6, 0.28 * len(names) + 0.9))
+        ax = fig.add_subplot()
+        ax.barh(names, values, color=["#e8743b" if f else "#5b8db8" for f in flagged])
+        ax.axvline(flag_share, color="#c00", linestyle="--", linewidth=0.8)
+        for i, v in enumerate(values):
+            ax.text(v, i, f" {v:.0%}", va="center", fontsize=8)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_xlim(0, max(max(values), flag_share) * 1.2)
+        ax.set_title(chart_title("reuse"), loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+        return svg_of(fig)
+
+
+# --------------------------------------------------------------------------- narrative
+def narrative_parts(sentences: pd.DataFrame, sentence_themes: pd.DataFrame) -> list[dict[str, Any]]:
+    """The narrative, section by section, as displaCy span rendering, one block per sentence:
+    the evidence that tagged a sentence with a theme (a cue term, or the token a ``model:`` tag
+    names; its first occurrence) is a span labelled with the theme's name; a theme whose
+    evidence is not in the sentence spans the whole sentence. Returns [{section, html}] in text
+    order."""
+    from spacy import displacy
+
+    colours = theme_colours()
+    options = {"colors": {html.escape(label(t)): c for t, c in colours.items()},
+               "template": _SPAN_TEMPLATES, **_SPAN_LAYOUT}
+    evidence: dict[int, list[tuple[str, list[str]]]] = {}
+    for row in sentence_themes.itertuples():
+        terms = [e.split(":", 1)[1] if e.startswith("model:") else e
+                 for e in str(row.evidence or "").split(";") if e]
+        evidence.setdefault(row.sentence_no, []).append((row.theme, terms))
+    parts: list[dict[str, Any]] = []
+    for section, group in sentences.sort_values("sentence_no").groupby("section", sort=False):
+        docs = [_span_doc(str(s.text), evidence.get(s.sentence_no, [])) for s in group.itertuples()]
+        parts.append({"section": section,
+                      "html": Markup(displacy.render(docs, style="span", manual=True, options=options))})
+    return parts
+
+
+def _span_doc(text: str, tags: list[tuple[str, list[str]]]) -> dict[str, Any]:
+    """displaCy's manual span format for one sentence. Tokens are the pieces between span
+    boundaries, not words: displaCy writes every token as its own element, so the fewer the
+    better; inside a span longer than a short term they are single characters, so that the line
+    can break there."""
+    char_spans: set[tuple[int, int, str]] = set()
+    for theme, terms in tags:
+        found = [(i, i + len(t)) for t in terms if t and (i := text.find(t)) >= 0]
+        char_spans.update((a, b, theme) for a, b in _merged(found or [(0, len(text))]))
+    cuts = {0, len(text)}
+    for a, b, _ in char_spans:
+        cuts.update(range(a, b) if b - a > 12 else (a, b))
+        cuts.add(b)
+    bounds = sorted(cuts)
+    index = {pos: i for i, pos in enumerate(bounds)}
+    return {"text": text, "tokens": [text[a:b] for a, b in pairwise(bounds)],
+            "spans": [{"start_token": index[a], "end_token": index[b],
+                       "label": html.escape(label(theme))} for a, b, theme in sorted(char_spans)]}
+
+
+def _merged(spans: list[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
+    """Character spans of one theme with those that overlap or lie within ``gap`` characters
+    joined: one label for 做好规范性文件公开, not three overlapping ones."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + gap:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+# --------------------------------------------------------------------------- page data
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def finding_rows(findings: pd.DataFrame, cells: pd.DataFrame) -> list[dict[str, Any]]:
+    """Errors and warnings (in that order) with each offending cell's printed value."""
+    rank = {"error": 0, "warning": 1}
+    keep = findings[findings["severity"].isin(rank)].copy()
+    keep["_rank"] = keep["severity"].map(rank)
+    by_id = {c.cell_id: c for c in cells.itertuples()}
+    rows = []
+    for f in keep.sort_values("_rank", kind="stable").itertuples():
+        ids = _json(f.cells) or []
+        rows.append({
+            "rule": f.rule, "severity": f.severity, "origin": f.origin, "message": f.message,
+            "expected": _json(f.expected), "found": _json(f.found),
+            "cells": [{"id": i, "value": _cell_text(by_id.get(i))} for i in ids],
+        })
+    return rows
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return "—"
+    if cell.state == "value" and pd.notna(cell.value):
+        v = float(cell.value)
+        return str(int(v)) if v.is_integer() else f"{v:g}"
+    return str(cell.state)
+
+
+def commitment_rows(commitments: pd.DataFrame, indicators: pd.DataFrame,
+                    followthrough: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each commitment with its indicators: the value in this report and, where the issuer's
+    next report is in the corpus, the value there and the change (missing values: None)."""
+    nxt = {(f["commitment_no"], f["indicator_id"]): f for f in _records(followthrough)}
+    rows = []
+    for c in _records(commitments.sort_values("commitment_no")):
+        inds = _records(indicators[indicators["commitment_no"] == c["commitment_no"]])
+        rows.append({
+            "no": c["commitment_no"], "text": c["text"], "action": c["action"],
+            "object": c["object"], "target": c["target"], "deadline": c["deadline"],
+            "themes": [label(t) for t in str(c["themes"] or "").split(";") if t],
+            "indicators": [{
+                "id": i["indicator_id"], "value": i["value"], "unit": i["unit"],
+                **{k: nxt.get((c["commitment_no"], i["indicator_id"]), {}).get(k)
+                   for k in ("next_value", "change", "next_source")},
+            } for i in inds],
+        })
+    return rows
+
+
+def _by_source(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {str(k): g for k, g in frame.groupby("source")} if not frame.empty else {}
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: (None if _isna(v) else v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _counts(documents: pd.DataFrame, column: str) -> list[dict[str, Any]]:
+    counts = documents[column].fillna("—").astype(str).value_counts().sort_index()
+    return [{"key": k, "n": int(n)} for k, n in counts.items()]
+
+
+def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
+                     keyness_by_year: pd.DataFrame) -> dict[str, Any]:
+    """What index.html shows."""
+    docs = t["documents"].sort_values(["year", "source"], na_position="last")
+    findings = t["findings"]
+    errors = findings[findings["severity"] == "error"].merge(
+        docs[["source", "title"]], on="source", how="left")
+    shares = cmp.theme_shares(docs, t["sentences"], t["sentence_themes"], "year")
+    corpus = (t["sentence_themes"].drop_duplicates(["source", "sentence_no", "theme"])
+              .groupby("theme").size() / max(len(t["sentences"]), 1))
+    panel = cmp.panel_wide(comparison.panel)
+    panels = []
+    for issuer, rows in panel.groupby("issuer_key", sort=True) if not panel.empty else []:
+        years = [c for c in rows.columns if c not in ("issuer_key", "indicator", "label")
+                 and rows[c].notna().any()]
+        panels.append({"issuer": issuer, "years": years, "rows": [
+            {"indicator": r["indicator"], "label": r["label"],
+             "vals": [cmp.format_value(r[y], r["indicator"]) for y in years]}
+            for _, r in rows.iterrows()]})
+    keyness = (keyness_by_year.groupby("group")["term"].agg(lambda s: "、".join(s.head(8)))
+               .reset_index() if not keyness_by_year.empty else pd.DataFrame(columns=["group", "term"]))
+    return {
+        "documents": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(docs)],
+        "by_year": _counts(docs, "year"), "by_region": _counts(docs, "region"),
+        "by_layout": _counts(docs, "layout"), "by_level": _counts(docs, "level"),
+        "errors": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(errors)],
+        "failures": _records(t["failures"]),
+        "corpus_chart": Markup(bar_chart(corpus.to_dict(), chart_title("corpus_themes"), top=21)),
+        "trend_chart": Markup(heatmap(cmp.share_matrix(shares), chart_title("theme_trend"))),
+        "reuse_chart": Markup(reuse_chart(comparison.reuse)),
+        "reuse": [{**r, "page": "reports/" + page_name(r["source"])}
+                  for r in _records(comparison.reuse.sort_values(["issuer_key", "year"]))],
+        "flag_share": cmp.FLAG_SHARE, "reuse_threshold": cmp.REUSE_THRESHOLD,
+        "panels": panels,
+        "keyness": _records(keyness),
+        "recurring": _records(comparison.recurring_problems),
+        "n_sentences": len(t["sentences"]),
+    }
+
+
+def report_context(doc: Mapping[str, Any], t: Mapping[str, pd.DataFrame],
+                   comparison: cmp.Comparison) -> dict[str, Any]:
+    """What one report's page shows; ``t``: the store tables of this report only."""
+    sentences, themes = t["sentences"], t["sentence_themes"]
+    n = max(len(sentences), 1)
+    shares = (themes.drop_duplicates(["sentence_no", "theme"]).groupby("theme").size() / n).to_dict()
+    kw = t["keywords"].sort_values(["method", "rank"])
+    reuse = comparison.reuse[comparison.reuse["source"] == doc["source"]]
+    reused = comparison.reuse_sentences[comparison.reuse_sentences["source"] == doc["source"]]
+    titles = dict(zip(t["sections"]["id"], t["sections"]["title"], strict=True))
+    return {
+        "doc": doc,
+        "theme_chart": Markup(bar_chart(shares, chart_title("report_themes"))),
+        "shares": sorted(((label(k), v) for k, v in shares.items()), key=lambda kv: -kv[1]),
+        "keywords": {m: kw[kw["method"] == m]["term"].tolist() for m in ("tfidf", "textrank")},
+        "findings": finding_rows(t["findings"], t["cells"]),
+        "problems": _records(t["problems"].sort_values("problem_no")),
+        "commitments": commitment_rows(t["commitments"], t["commitment_indicators"],
+                                       t["followthrough"]),
+        "reuse": _records(reuse)[0] if not reuse.empty else None,
+        "reused": _records(reused),
+        "prev_page": page_name(reuse["prev_source"].iloc[0]) if not reuse.empty else None,
+        "narrative": [{**p, "title": titles.get(p["section"]) or p["section"]}
+                      for p in narrative_parts(sentences, themes)],
+        "legend": [(label(tid), c) for tid, c in theme_colours().items()
+                   if tid in set(themes["theme"])],
+    }
+
+
+# --------------------------------------------------------------------------- the site
+def environment():
+    """Jinja2 over the package's ``templates/``, autoescaping everything."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("textmine", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda v: "" if _isna(v) else f"{float(v):.1%}"
+    env.filters["num"] = cmp.format_value
+    env.filters["page"] = page_name
+    return env
+
+
+def build_site(tables: Mapping[str, pd.DataFrame], folder: Path) -> Site:
+    """Write index.html and reports/*.html for the store ``tables`` into ``folder``."""
+    t = {n: tables[n] if n in tables else pd.DataFrame(columns=cols) for n, cols in cmp.STORE_COLUMNS.items()}
+    comparison = cmp.compare(t, by="year")
+    env = environment()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reports").mkdir(exist_ok=True)
+    index = folder / "index.html"
+    index.write_text(env.get_template("index.html").render(
+        **overview_context(t, comparison, comparison.keyness), root=""), encoding="utf-8")
+    per_source = {n: _by_source(f) for n, f in t.items() if "source" in f.columns}
+    pages = {}
+    for doc in _records(t["documents"]):
+        src = doc["source"]
+        mine = {n: per_source[n].get(src, t[n].iloc[:0]) for n in per_source}
+        page = folder / "reports" / page_name(src)
+        page.write_text(env.get_template("report.html").render(
+            **report_context(doc, mine, comparison), root="../"), encoding="utf-8")
+        pages[src] = page
+    return Site(folder, index, pages)
+
+
+def write_site(out: Path, folder: Path | None = None) -> Site:
+    """The HTML report of the store in ``out`` (default folder: ``out/html``)."""
+    tables = cmp.load_tables(out, tuple(cmp.STORE_COLUMNS))
+    return build_site(tables, folder or out / "html")
