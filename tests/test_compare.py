@@ -158,9 +158,13 @@ def test_panel_wide_years_as_columns(by_issuer):
 
 
 def test_a_rate_over_a_blank_cell_is_empty():
-    assert cmp.rate({"a": 1.0, "b": 2.0}, ["a"], ["b"]) == 0.5
-    assert cmp.rate({"a": 1.0}, ["a"], ["b"]) is None  # b blank or unreadable: not 0
-    assert cmp.rate({"a": 1.0, "b": 2.0, "c": 2.0}, ["a"], ["b", "-c"]) is None  # 0 denominator
+    rate = "appeals.review_correction_rate"  # corrected / (total - pending)
+    assert cmp.rate({"t4.review.corrected": 1.0, "t4.review.total": 4.0, "t4.review.pending": 2.0},
+                    rate) == 0.5
+    # total blank or unreadable: not 0
+    assert cmp.rate({"t4.review.corrected": 1.0, "t4.review.pending": 0.0}, rate) is None
+    assert cmp.rate({"t4.review.corrected": 0.0, "t4.review.total": 2.0, "t4.review.pending": 2.0},
+                    rate) is None  # 0 denominator
 
 
 # --------------------------------------------------------------------------- recurring problems

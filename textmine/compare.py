@@ -191,23 +191,20 @@ def panel_spec() -> dict:
     return load("compare")
 
 
-def rate(values: Mapping[str, float], numerator: list[str], denominator: list[str]) -> float | None:
-    """sum(numerator) / sum(denominator) over cell values; a term ``-id`` is subtracted. None
-    when a term has no number (a blank cell is not 0) or the denominator is 0."""
-    def total(terms: list[str]) -> float | None:
-        s = 0.0
-        for term in terms:
-            sign, cid = (-1, term[1:]) if term.startswith("-") else (1, term)
-            v = values.get(cid)
-            if v is None or pd.isna(v):
-                return None
-            s += sign * float(v)
-        return s
+def rate(values: Mapping[str, float], rate_id: str) -> float | None:
+    """A derived rate of the schema (defined once, in ``models/indicators.toml``), as a
+    fraction; None when a cell it needs has no number (a blank is not 0) or the denominator is 0."""
+    from .indicators import catalogue, rate_of
 
-    num, den = total(numerator), total(denominator)
-    if num is None or not den:
-        return None
-    return num / den
+    percent = rate_of(values, catalogue().rates[rate_id])
+    return None if percent is None else percent / 100
+
+
+def _rate_cells(rate_id: str) -> list[str]:
+    from .indicators import catalogue
+
+    spec = catalogue().rates[rate_id]
+    return [*spec["num"], *spec["den"], *spec.get("minus", [])]
 
 
 def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
@@ -221,7 +218,7 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
     spec = panel_spec()
     wanted = {c["id"] for c in spec["cells"]}
     for r in spec["rates"]:
-        wanted.update(t.lstrip("-") for t in (*r["numerator"], *r["denominator"]))
+        wanted.update(_rate_cells(r["id"]))
     numbers = cells[(cells["cell_id"].isin(wanted)) & (cells["state"] == "value")]
     by_source = {src: dict(zip(f["cell_id"], f["value"], strict=True))
                  for src, f in numbers.groupby("source")}
@@ -235,7 +232,7 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
                              "value": float(values[c["id"]]), "unit": c.get("unit", ""),
                              "origin": "table"})
         for r in spec["rates"]:
-            v = rate(values, r["numerator"], r["denominator"])
+            v = rate(values, r["id"])
             if v is not None:
                 rows.append({**key, "indicator": r["id"], "label": r["label"], "value": v,
                              "unit": "", "origin": "rate"})

@@ -17,6 +17,7 @@ evaluation script ``models/eval_commitments.py`` measures the recall against tho
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -271,16 +272,25 @@ def table_indicators(report: Report) -> list[Indicator]:
 
 
 def derived_rate(report: Report, spec: dict) -> float | None:
-    """100 × sum(num) / (sum(den) − sum(minus)); None when a cell is missing or not a number,
-    or the denominator is 0."""
+    """A ``[rates]`` entry of ``models/indicators.toml`` on a report's cells (percent, 4 decimals)."""
+    value = rate_of({cid: c.number for cid, c in report.cells.items()}, spec)
+    return None if value is None else round(value, 4)
+
+
+def rate_of(values: Mapping[str, float | None], spec: dict) -> float | None:
+    """100 × sum(num) / (sum(den) − sum(minus)) over cell values; None when a cell is missing
+    or not a number (a blank is not 0), or the denominator is 0. The one definition of the
+    schema's derived rates: the indicators and ``textmine compare``'s panels both use it."""
     def total(ids: list[str]) -> float | None:
-        values = [report.cells[i].number if i in report.cells else None for i in ids]
-        return None if any(v is None for v in values) else float(sum(values))
+        found = [values.get(i) for i in ids]
+        if any(v is None or v != v for v in found):
+            return None
+        return float(sum(found))
 
     num, den, minus = total(spec["num"]), total(spec["den"]), total(spec.get("minus", []))
     if num is None or den is None or minus is None or den - minus <= 0:
         return None
-    return round(100.0 * num / (den - minus), 2)
+    return 100.0 * num / (den - minus)
 
 
 def report_indicators(report: Report) -> list[Indicator]:
