@@ -379,13 +379,12 @@ def link_indicators(commitment: Commitment, indicators: list[Indicator]) -> list
             if ind.id in (wanted if ind.source == "narrative" else table_ids)]
 
 
-def _themes_of(report: Report, start: int, end: int) -> list[str]:
-    seen: dict[str, None] = {}
-    for s in report.sentences:
-        if s.start < end and start < s.end:
-            for t in s.themes:
-                seen.setdefault(t, None)
-    return list(seen)
+def _item_themes(texts: list[str]) -> list[list[str]]:
+    """The themes of each item, tagged on the item's own text (items of one sentence, such as
+    the members of a problem list, are about different things)."""
+    from .themes import tag_texts
+
+    return [tags.themes for tags in tag_texts(texts)] if texts else []
 
 
 # --------------------------------------------------------------------------- entry point
@@ -405,17 +404,17 @@ def extract(report: Report) -> tuple[list[Problem], list[Commitment], list[Findi
                                 f"the section on problems and improvements is empty ({body or 'no text'})",
                                 "report")]
     items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, section.end))]
-    problems = [Problem(text[i.start:i.end], i.start, i.end, _themes_of(report, i.start, i.end))
-                for i in items if i.kind == "problem"]
+    themes = _item_themes([text[i.start:i.end] for i in items])
+    problems = [Problem(text[i.start:i.end], i.start, i.end, t)
+                for i, t in zip(items, themes, strict=True) if i.kind == "problem"]
     commitments = []
-    for i in items:
+    for i, t in zip(items, themes, strict=True):
         if i.kind != "commitment":
             continue
         span = text[i.start:i.end]
         action, obj = action_of(span)
         target, deadline = target_of(span)
-        commitments.append(Commitment(span, i.start, i.end, _themes_of(report, i.start, i.end),
-                                      action, obj, target, deadline))
+        commitments.append(Commitment(span, i.start, i.end, t, action, obj, target, deadline))
     pair_problems(text, lo, section.end, problems, commitments)
     for c in commitments:
         c.indicators = link_indicators(c, report.indicators)
