@@ -45,7 +45,6 @@ class Quantity:
 @dataclass(frozen=True)
 class _Catalogue:
     pattern: re.Pattern
-    names: re.Pattern
     prefix: tuple[str, ...]
     suffix: tuple[str, ...]
     alias: dict[str, str]
@@ -55,6 +54,9 @@ class _Catalogue:
     indicators: dict[str, dict]  # id → {themes, units, cues}
     rates: dict[str, dict]
     table_links: dict[str, list[str]]
+    name_scanner: object  # ahocorasick.Automaton over the names: end → length
+    cue_scanner: object  # ahocorasick.Automaton over the cues: end → cue
+    cue_uses: dict[str, tuple[tuple[str, int, frozenset[str]], ...]]  # cue → (id, priority, units)
 
 
 @cache
@@ -62,18 +64,38 @@ def catalogue() -> _Catalogue:
     cfg = load("indicators")
     num = cfg["numbers"]
     units = sorted(num["units"], key=len, reverse=True)
+    unit_alt = "|".join(map(re.escape, units))
+    # a Chinese numeral is read only when a measure word follows (the lookahead keeps the
+    # 一 of 进一步 and 统一 from being a candidate at all)
+    chinese = num["chinese_numeral"] + r"(?=(?:余|多)?(?:万|亿)?(?:" + unit_alt + "))"
     pattern = re.compile(
-        r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?|" + num["chinese_numeral"] + r")"
-        r"(?P<approx>余|多)?(?P<mult>万|亿)?(?P<unit>" + "|".join(map(re.escape, units)) + ")?")
-    names = re.compile("|".join(map(re.escape, sorted(num["names"], key=len, reverse=True))))
+        r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?|" + chinese + r")"
+        r"(?P<approx>余|多)?(?P<mult>万|亿)?(?P<unit>" + unit_alt + ")?")
+    indicators = {k: dict(v) for k, v in cfg["indicators"].items()}
+    uses: dict[str, list[tuple[str, int, frozenset[str]]]] = {}
+    for ind_id, spec in indicators.items():
+        for cue in spec["cues"]:
+            uses.setdefault(cue, []).append((ind_id, spec.get("priority", 1), frozenset(spec["units"])))
     return _Catalogue(
-        pattern, names,
+        pattern,
         tuple(sorted(num["prefix_qualifiers"], key=len, reverse=True)),
         tuple(num["suffix_qualifiers"]), dict(num["qualifier_alias"]), tuple(num["bare_number_cues"]),
         tuple(num["not_after"]), tuple(num["not_before"]),
-        {k: dict(v) for k, v in cfg["indicators"].items()}, dict(cfg["rates"]),
-        {k: list(v) for k, v in cfg["table_links"].items()},
+        indicators, dict(cfg["rates"]), {k: list(v) for k, v in cfg["table_links"].items()},
+        _automaton({n: len(n) for n in num["names"]}), _automaton({c: c for c in uses}),
+        {c: tuple(u) for c, u in uses.items()},
     )
+
+
+def _automaton(words: dict[str, object]):
+    """An Aho-Corasick automaton: one pass over a text finds every word (overlaps included)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
 
 
 # --------------------------------------------------------------------------- numbers
@@ -107,10 +129,11 @@ def _number(num: str, mult: str | None) -> int | float | None:
 def _blocked(text: str) -> bytearray:
     """1 where a number cannot be a quantity: inside 《titles》 and inside names."""
     mask = bytearray(len(text))
-    for m in re.finditer(r"《[^》]{0,80}》", text):
-        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    for m in catalogue().names.finditer(text):
-        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    if "《" in text:
+        for m in re.finditer(r"《[^》]{0,80}》", text):
+            mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for end, n in catalogue().name_scanner.iter(text) if text else ():
+        mask[end - n + 1:end + 1] = b"\x01" * n
     return mask
 
 
@@ -205,26 +228,34 @@ def _pairs(text: str, offset: int, found: list[Quantity]) -> list[Quantity]:
 
 
 # --------------------------------------------------------------------------- catalogue ids
-def classify(text: str, pos: int, unit: str, since: int = 0) -> str:
-    """The catalogue id of a quantity at ``pos`` of ``text`` (its sentence): the indicator with
-    a cue nearest before the number in its clause, else back to the previous number of the
-    sentence (``since``: in a list 机构职能类信息211条，…其他信息1029条 each count has its own
-    cue or none), and a fitting unit."""
+def classify(text: str, pos: int, unit: str, since: int = 0,
+             cues: list[tuple[int, int, str]] | None = None) -> str:
+    """The catalogue id of a quantity at ``pos`` of ``text`` (its sentence): among the
+    indicators whose unit fits, the one whose cue stands in the number's clause, else back to
+    the previous number of the sentence (``since``: in a list 机构职能类信息211条，…其他信息1029条
+    each count has its own cue or none); the highest priority, then the cue nearest the number.
+    ``cues``: the sentence's cue occurrences (start, end, cue), when already found."""
     cat = catalogue()
+    if cues is None:
+        cues = sentence_cues(text)
     for lo in (_clause_start(text, pos), min(since, pos)):
-        window = text[lo:pos]
         best, best_rank = UNCLASSIFIED, (-1, -1)
-        for ind_id, spec in cat.indicators.items():
-            if unit not in spec["units"]:
+        for start, end, cue in cues:
+            if start < lo or end > pos:
                 continue
-            for cue in spec["cues"]:
-                p = window.rfind(cue)
-                rank = (spec.get("priority", 1), p + len(cue))
-                if p >= 0 and rank > best_rank:
-                    best, best_rank = ind_id, rank
+            for ind_id, priority, units in cat.cue_uses[cue]:
+                if unit in units and (priority, end) > best_rank:
+                    best, best_rank = ind_id, (priority, end)
         if best != UNCLASSIFIED:
             return best
     return UNCLASSIFIED
+
+
+def sentence_cues(text: str) -> list[tuple[int, int, str]]:
+    """Every cue occurrence of the catalogue in ``text``: (start, end, cue)."""
+    if not text:
+        return []
+    return [(end - len(cue) + 1, end + 1, cue) for end, cue in catalogue().cue_scanner.iter(text)]
 
 
 def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
@@ -234,9 +265,11 @@ def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
     out: list[Indicator] = []
     for s in sentences:
         since = 0
-        for q in find_quantities(s.text, s.start):
+        quantities = find_quantities(s.text, s.start)
+        cues = sentence_cues(s.text) if quantities else []
+        for q in quantities:
             unit = "%" if q.unit in ("%", "％") else q.unit
-            ind = classify(s.text, q.start - s.start, unit, since)
+            ind = classify(s.text, q.start - s.start, unit, since, cues)
             since = q.end - s.start
             theme = (cat.indicators[ind]["themes"][0] if ind in cat.indicators
                      else (s.themes[0] if s.themes else None))
@@ -264,17 +297,12 @@ def table_indicators(report: Report) -> list[Indicator]:
         if cell.table == "t2" and cell.row in ("licensing", "penalties", "enforcement", "other_services"):
             theme = "deregulation_business"
         out.append(Indicator(cid, cell.number, "", "table", None, theme, cell.raw))
+    values = {cid: c.number for cid, c in report.cells.items()}
     for rate_id, spec in catalogue().rates.items():
-        value = derived_rate(report, spec)
+        value = rate_of(values, spec)
         if value is not None:
-            out.append(Indicator(rate_id, value, "%", "table", None, spec.get("theme")))
+            out.append(Indicator(rate_id, round(value, 4), "%", "table", None, spec.get("theme")))
     return out
-
-
-def derived_rate(report: Report, spec: dict) -> float | None:
-    """A ``[rates]`` entry of ``models/indicators.toml`` on a report's cells (percent, 4 decimals)."""
-    value = rate_of({cid: c.number for cid, c in report.cells.items()}, spec)
-    return None if value is None else round(value, 4)
 
 
 def rate_of(values: Mapping[str, float | None], spec: dict) -> float | None:
