@@ -10,7 +10,6 @@ tests/data/bad/2019_yunnan_szf_truncated.txt, is corpora/2019_yunnan_szf.txt cut
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import shutil
@@ -410,15 +409,16 @@ def test_cli_analyze_missing_file(tmp_path):
 
 
 def test_cli_run_folder_writes_reports_and_failures(mixed_folder, tmp_path):
+    from textmine.store import read_table
+
     folder, bad = mixed_folder
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["run", str(folder), "--out", str(out)])
     no_traceback(result)
     assert result.exit_code == 0, result.output
-    with (out / "failures.csv").open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_table(out, "failures").to_dict("records")
     assert len(rows) == 3
-    assert {Path(r["source"]).name: r["code"] for r in rows} == {p.name: c for c, p in bad.items()}
+    assert {r["source"]: r["code"] for r in rows} == {p.name: c for c, p in bad.items()}
     for r in rows:
         assert r["error"].startswith(f"{r['source']}: [{r['stage']}] {r['code']} ")
     jsons = sorted((out / "reports").glob("*.json"))
@@ -426,8 +426,8 @@ def test_cli_run_folder_writes_reports_and_failures(mixed_folder, tmp_path):
     assert sorted(json.loads(p.read_text(encoding="utf-8"))["source"].rsplit("/", 1)[-1]
                   for p in jsons) == sorted(GOOD)
     assert "3 files failed" in result.stdout
-    for code, path in bad.items():
-        assert f"{path}: {EXPECTED_LINE[code]}" in result.stdout, result.stdout
+    for code, path in bad.items():  # sources are relative to the corpus folder
+        assert f"{path.name}: {EXPECTED_LINE[code]}" in result.stdout, result.stdout
 
 
 def test_cli_run_missing_corpus(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CORPUS
+from conftest import CORPUS, SMALL_STORE_FILES
 from typer.testing import CliRunner
 
 from textmine.cli import app
@@ -42,21 +42,23 @@ def test_check_exits_zero_on_clean_report():
     assert "0 with errors" in result.stdout
 
 
-def test_run_writes_outputs(tmp_path):
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["run", str(CORPUS), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert len(list((out / "reports").glob("*.json"))) == 14
-    import pandas as pd
+def test_run_writes_the_store(small_store):
+    """``textmine run`` (the ``small_store`` fixture: three shipped reports) writes the store and
+    one JSON document per report."""
+    from textmine.store import TABLES, parquet_path, read_table
 
-    cells = pd.read_csv(out / "cells.csv")
-    hit = cells[(cells.source.str.endswith("2019_yunnan_szf.txt"))
-                & (cells.cell_id == "t3.unavailable.not_held.total")]
+    out = small_store
+    assert sorted(p.name for p in (out / "reports").glob("*.json")) == sorted(
+        f"{n}.json" for n in SMALL_STORE_FILES)
+    assert all(parquet_path(out, name).is_file() for name in TABLES)
+    cells = read_table(out, "cells")
+    hit = cells[(cells.source == "2019_yunnan_szf.txt") & (cells.cell_id == "t3.unavailable.not_held.total")]
     assert hit.value.tolist() == [651]
-    docs = pd.read_csv(out / "documents.csv")
-    assert len(docs) == 14
-    assert (pd.read_csv(out / "failures.csv").shape[0]) == 0
-    sentences = pd.read_csv(out / "sentences.csv")
+    assert len(read_table(out, "documents")) == 3
+    assert len(read_table(out, "failures")) == 0
+    sentences = read_table(out, "sentences")
     hotline = sentences[sentences.text.str.contains("12345政务热线省级平台", na=False)]
     assert hotline.themes.str.contains("hotline_12345").all() and len(hotline) == 1
-    assert set(pd.read_csv(out / "keywords.csv").method) == {"tfidf", "textrank"}
+    assert set(read_table(out, "keywords").method) == {"tfidf", "textrank"}
+    doc = json.loads((out / "reports" / "2019_yunnan_szf.txt.json").read_text(encoding="utf-8"))
+    assert doc["cells"]["t3.unavailable.not_held.total"] == 651

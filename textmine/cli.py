@@ -4,6 +4,8 @@
 - ``textmine analyze FILE``: one report as the JSON document.
 - ``textmine check PATH…``: a findings table; exits 1 when a report has errors or a file fails,
   so a 政务公开 office can run it before publishing.
+- ``textmine compare OUT --by year|region|level|issuer``: comparisons across reports of a store.
+- ``textmine report OUT --html DIR``: the store as a static web site.
 """
 
 from __future__ import annotations
@@ -285,7 +287,8 @@ def commitments(
         report = _analyze_one(files[0], max_mb)
         console.print(f"[bold]{escape(report.title or report.source)}[/bold]")
         for k, p in enumerate(report.problems):
-            console.print(f"  [yellow]problem {k}[/yellow] {escape(p.text)}  [dim]{', '.join(p.themes)}[/dim]",
+            themes = ", ".join(p.themes)
+            console.print(f"  [yellow]problem {k}[/yellow] {escape(p.text)}  [dim]{themes}[/dim]",
                           highlight=False)
         for k, c in enumerate(report.commitments):
             answered = f" → problem {c.problem}" if c.problem is not None else ""
@@ -387,10 +390,11 @@ def compare(
         terms = (result.keyness.groupby("group")["term"].agg(lambda t: "、".join(t.head(8)))
                  .reset_index().rename(columns={"group": by.value, "term": "key terms (chi², vs the rest)"}))
         console.print(_rich_frame(terms, f"key terms by {by.value}"))
-    wide = format_panel(panel_wide(result.panel, min_years=2))
+    tables_only = result.panel[result.panel["origin"] != "narrative"]  # narrative ones: in the CSV
+    wide = format_panel(panel_wide(tables_only, min_years=2))
     if not wide.empty:
         console.print(_rich_frame(wide.drop(columns="indicator"),
-                                  "indicator panel (issuers with two years or more)"))
+                                  "indicator panel from the tables (issuers with two years or more)"))
     if not result.reuse.empty:
         console.print(_rich_frame(result.reuse.drop(columns=["source", "prev_source"]),
                                   "text reused from the issuer's previous report"))
