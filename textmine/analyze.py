@@ -120,11 +120,12 @@ def refresh(report: Report) -> None:
     the text was mined, the table indicators and the commitments' linked values follow."""
     report.checks, check_findings = run_checks(report)
     report.findings = [*report.parse_findings, *check_findings, *report.cross_findings]
-    if report.indicators:
+    if report.indicators:  # the narrative's quantities do not depend on the cells: kept
         from .commitments import link_indicators
-        from .indicators import report_indicators
+        from .indicators import table_indicators
 
-        report.indicators = report_indicators(report)
+        narrative = [i for i in report.indicators if i.source == "narrative"]
+        report.indicators = [*table_indicators(report), *narrative]
         for c in report.commitments:
             c.indicators = link_indicators(c, report.indicators)
 

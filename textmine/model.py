@@ -146,6 +146,12 @@ class Commitment:
     indicators: list[dict[str, Any]] = field(default_factory=list)  # {id, value, unit, source}
 
 
+def _fields(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, shallow: the values are plain lists, dicts and scalars
+    (``asdict`` would deep-copy them all, the dominant cost of writing a report's JSON)."""
+    return {f: getattr(obj, f) for f in obj.__dataclass_fields__}
+
+
 @dataclass(eq=False)
 class Report:
     """Everything textmine knows about one annual report."""
@@ -222,18 +228,18 @@ class Report:
             "region": self.region,
             "level": self.level,
             "meta": self.meta,
-            "sections": [asdict(s) for s in self.sections],
-            "blocks": [asdict(b) for b in self.blocks],
-            "sentences": [asdict(s) for s in self.sentences],
+            "sections": [_fields(s) for s in self.sections],
+            "blocks": [_fields(b) for b in self.blocks],
+            "sentences": [_fields(s) for s in self.sentences],
             "cells": {cid: c.value for cid, c in self.cells.items()},
             "ambiguous": self.ambiguous,
-            "findings": [asdict(f) for f in self.findings],
-            "checks": [asdict(c) for c in self.checks],
+            "findings": [_fields(f) for f in self.findings],
+            "checks": [_fields(c) for c in self.checks],
             "keywords": self.keywords,
             "theme_shares": self.theme_shares,
-            "problems": [asdict(p) for p in self.problems],
-            "commitments": [asdict(c) for c in self.commitments],
-            "indicators": [asdict(i) for i in self.indicators],
+            "problems": [_fields(p) for p in self.problems],
+            "commitments": [_fields(c) for c in self.commitments],
+            "indicators": [_fields(i) for i in self.indicators],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
