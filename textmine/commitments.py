@@ -119,12 +119,13 @@ def _heading_end(text: str, body: int, hi: int, next_mark: int) -> int:
     return min(hi, next_mark)
 
 
-def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Sentences of text[lo:hi] (ending at 。！？ or a line break), trimmed; empty ones dropped."""
+def _pieces(text: str, lo: int, hi: int, stops: str, keep_stop: bool) -> list[tuple[int, int]]:
+    """text[lo:hi] cut after (``keep_stop``) or at each character of ``stops``, trimmed; empty
+    pieces dropped."""
     out, start = [], lo
     for i in range(lo, hi):
-        if text[i] in "。！？!?\n":
-            a, b = _trim(text, start, i + 1)
+        if text[i] in stops:
+            a, b = _trim(text, start, i + 1 if keep_stop else i)
             if b > a:
                 out.append((a, b))
             start = i + 1
@@ -132,20 +133,16 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     if b > a:
         out.append((a, b))
     return out
+
+
+def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Sentences of text[lo:hi] (ending at 。！？ or a line break)."""
+    return _pieces(text, lo, hi, "。！？!?\n", keep_stop=True)
 
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    out, start = [], lo
-    for i in range(lo, hi):
-        if text[i] in "；;":
-            a, b = _trim(text, start, i)
-            if b > a:
-                out.append((a, b))
-            start = i + 1
-    a, b = _trim(text, start, hi)
-    if b > a:
-        out.append((a, b))
-    return out
+    """The ；-separated clauses of text[lo:hi]."""
+    return _pieces(text, lo, hi, "；;", keep_stop=False)
 
 
 def segment(text: str, lo: int, hi: int) -> list[Item]:

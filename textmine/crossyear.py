@@ -29,9 +29,9 @@ T2_ITEM_ROWS = {"licensing": 3, "other_services": 3, "penalties": 3, "enforcemen
 ITEM_COLUMNS = ["items_last_year", "items_change", "decisions"]
 
 
-def _alias_groups(reports: list[Report]) -> dict[str, list[Report]]:
-    """Reports with an issuer and a year, grouped by issuer with names joined through aliases
-    (union-find), each group sorted by year."""
+def alias_root(names: list[tuple[str, list[str]]]) -> Callable[[str], str]:
+    """Union-find over (issuer, aliases) pairs: a function giving each name its group's
+    representative, so that renamed issuers (平潭县人民政府 → 平潭综合实验区管委会) are one."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -41,10 +41,16 @@ def _alias_groups(reports: list[Report]) -> dict[str, list[Report]]:
             x = parent[x]
         return x
 
-    for r in reports:
-        if r.issuer:
-            for alias in r.meta.get("aliases", []):
-                parent[find(alias)] = find(r.issuer)
+    for issuer, aliases in names:
+        for alias in aliases:
+            parent[find(alias)] = find(issuer)
+    return find
+
+
+def _alias_groups(reports: list[Report]) -> dict[str, list[Report]]:
+    """Reports with an issuer and a year, grouped by issuer with names joined through aliases,
+    each group sorted by year."""
+    find = alias_root([(r.issuer, r.meta.get("aliases", [])) for r in reports if r.issuer])
     groups: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
         if r.issuer and r.year:

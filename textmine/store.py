@@ -46,6 +46,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import crossyear
 from .analyze import Failure
 from .cache import (
     SUFFIX,
@@ -599,7 +600,6 @@ def build_group(task: GroupTask) -> GroupResult:
     """Phase 2 for one issuer: load its reports from the cache, link the years (issuer key,
     cross-year narrowing and checks), write their JSON documents, and return their rows as Arrow
     tables. Runs in a worker process or in the caller; the result is the same."""
-    from . import crossyear
     from .analyze import refresh
 
     cache_dir = Path(task.cache_dir)
@@ -641,19 +641,7 @@ def build_group(task: GroupTask) -> GroupResult:
 def _components(items: list[tuple[Planned, Header]]) -> list[list[Planned]]:
     """Reports grouped as cross-year linking groups them (issuer names joined through aliases,
     reports without an issuer alone), each sorted by source, groups by their first source."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _, h in items:
-        if h.issuer:
-            for alias in h.aliases:
-                parent[find(alias)] = find(h.issuer)
+    find = crossyear.alias_root([(h.issuer, list(h.aliases)) for _, h in items if h.issuer])
     groups: dict[str, list[Planned]] = defaultdict(list)
     for p, h in items:
         groups["\0issuer\0" + find(h.issuer) if h.issuer else "\0file\0" + p.source].append(p)
