@@ -147,18 +147,20 @@ def write_entry_bytes(cache_dir: Path, key: str, data: bytes) -> Path:
     return final
 
 
-def read_header(path: Path) -> Header:
-    """The header of an entry, without unpickling the report behind it."""
-    with open(path, "rb") as fh:
-        header = pickle.load(fh)
+def _load_header(fh, path: Path) -> Header:
+    header = pickle.load(fh)
     if not isinstance(header, Header) or header.format != ENTRY_FORMAT:
         raise ValueError(f"{path}: not a textmine cache entry of format {ENTRY_FORMAT}")
     return header
 
 
+def read_header(path: Path) -> Header:
+    """The header of an entry, without unpickling the report behind it."""
+    with open(path, "rb") as fh:
+        return _load_header(fh, path)
+
+
 def read_entry(path: Path) -> Entry:
     with open(path, "rb") as fh:
-        header = pickle.load(fh)
-        if not isinstance(header, Header) or header.format != ENTRY_FORMAT:
-            raise ValueError(f"{path}: not a textmine cache entry of format {ENTRY_FORMAT}")
+        header = _load_header(fh, path)
         return Entry(header, pickle.load(fh))
