@@ -1,13 +1,12 @@
-"""Analysis results as pandas tables and as files: one JSON document per report plus tidy CSV
-tables for the corpus. Files are written to a temporary name and renamed, so a killed run never
-leaves a half-written file under the final name; nothing outside the output folder is touched.
+"""Analysis results as pandas tables (the Python API for reports held in memory), and a table
+as a CSV file written to a temporary name and renamed, so a killed command never leaves a
+half-written file. A corpus run writes the store instead (``textmine.store``).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -117,33 +116,3 @@ def _atomic_write(path: Path, text: str, encoding: str = "utf-8") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def report_json_name(report: Report) -> str:
-    stem = Path(report.source).name
-    return re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", stem) + ".json"
-
-
-def write_outputs(out: Path, reports: list[Report], failures: list[Failure]) -> dict[str, Path]:
-    """Write ``reports/<file>.json`` and the corpus tables (CSV, UTF-8 with BOM so spreadsheet
-    programs show the Chinese) into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
-    for r in reports:
-        p = out / "reports" / report_json_name(r)
-        _atomic_write(p, r.to_json())
-    tables = {
-        "documents": documents_frame(reports),
-        "cells": cells_frame(reports),
-        "findings": findings_frame(reports),
-        "sections": pd.concat([r.sections_frame() for r in reports], ignore_index=True)
-        if reports else pd.DataFrame(),
-        "sentences": sentences_frame(reports),
-        "keywords": keywords_frame(reports),
-        "failures": failures_frame(failures),
-    }
-    for name, frame in tables.items():
-        p = out / f"{name}.csv"
-        write_csv(p, frame)
-        written[name] = p
-    return written
