@@ -376,12 +376,25 @@ def link_indicators(commitment: Commitment, indicators: list[Indicator]) -> list
             if ind.id in (wanted if ind.source == "narrative" else table_ids)]
 
 
-def _item_themes(texts: list[str]) -> list[list[str]]:
-    """The themes of each item, tagged on the item's own text (items of one sentence, such as
-    the members of a problem list, are about different things)."""
+def _item_themes(report: Report, items: list[Item]) -> list[list[str]]:
+    """The themes of each item: those of the sentences it spans, or, where several items share
+    a sentence (the members of a problem list, ；-clauses), tagged on the item's own text, as
+    they are about different things."""
     from .themes import tag_texts
 
-    return [tags.themes for tags in tag_texts(texts)] if texts else []
+    spans = [[s for s in report.sentences if s.start < i.end and i.start < s.end] for i in items]
+    shared = {id(s) for k, a in enumerate(spans) for s in a
+              if any(s is t for other in spans[k + 1:] for t in other)}
+    own = [k for k, a in enumerate(spans) if not a or any(id(s) in shared for s in a)]
+    tagged = dict(zip(own, tag_texts([report.text[items[k].start:items[k].end] for k in own]),
+                      strict=True)) if own else {}
+    out = []
+    for k, a in enumerate(spans):
+        if k in tagged:
+            out.append(tagged[k].themes)
+        else:
+            out.append(list(dict.fromkeys(t for s in a for t in s.themes)))
+    return out
 
 
 # --------------------------------------------------------------------------- entry point
@@ -401,7 +414,7 @@ def extract(report: Report) -> tuple[list[Problem], list[Commitment], list[Findi
                                 f"the section on problems and improvements is empty ({body or 'no text'})",
                                 "report")]
     items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, section.end))]
-    themes = _item_themes([text[i.start:i.end] for i in items])
+    themes = _item_themes(report, items)
     problems = [Problem(text[i.start:i.end], i.start, i.end, t)
                 for i, t in zip(items, themes, strict=True) if i.kind == "problem"]
     commitments = []
