@@ -239,21 +239,50 @@ class ThemeModel:
     def predict_proba(self, texts: list[str],
                       evidence: list[dict[str, list[str]]] | None = None,
                       tokens: list[list[str]] | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.classes_)), dtype=np.float64)
         if tokens is None:
             decision = self._features(texts, evidence) @ self.weights_
         else:
-            # the linear model part by part: no stacked feature matrix to build
-            n_tok = len(self.vectorizer_.idf_)
-            decision = tfidf_rows(tokens, self.vectorizer_) @ self.weights_[:n_tok]
-            offset = n_tok
-            if self.char_vectorizer_ is not None:
-                n_char = len(self.char_vectorizer_.idf_)
-                decision += (self._char_rows(texts) @ self.weights_[offset:offset + n_char])
-                offset += n_char
-            decision += (rule_matrix(texts, evidence) * self.rule_weight) @ self.weights_[offset:]
+            decision = self._decision(texts, evidence, tokens)[0]
+        return self._proba(decision)
+
+    def _proba(self, decision: np.ndarray) -> np.ndarray:
+        out = np.zeros((decision.shape[0], len(self.classes_)), dtype=np.float64)
         out[:, self.active_] = 1.0 / (1.0 + np.exp(-(decision + self.bias_)))
         return out
+
+    def _decision(self, texts: list[str], evidence: list[dict[str, list[str]]] | None,
+                  tokens: list[list[str]]):
+        """The linear model part by part (no stacked feature matrix to build); also returns the
+        token TF-IDF rows, whose columns say which vocabulary tokens each sentence holds."""
+        n_tok = len(self.vectorizer_.idf_)
+        token_rows = tfidf_rows(tokens, self.vectorizer_)
+        decision = token_rows @ self.weights_[:n_tok]
+        offset = n_tok
+        if self.char_vectorizer_ is not None:
+            n_char = len(self.char_vectorizer_.idf_)
+            decision += self._char_rows(texts) @ self.weights_[offset:offset + n_char]
+            offset += n_char
+        decision += (rule_matrix(texts, evidence) * self.rule_weight) @ self.weights_[offset:]
+        return decision, token_rows
+
+    def top_columns(self, columns: np.ndarray, theme: str, k: int = 3) -> list[str]:
+        """The tokens (vocabulary ``columns`` of one sentence) that weigh most for ``theme``:
+        :meth:`top_terms` from the sentence's TF-IDF row."""
+        j = self.active_.index(self.classes_.index(theme))
+        coef = self.weights_[columns, j]
+        keep = self._evidence_terms()[columns] & (coef > 0)
+        columns, coef = columns[keep], coef[keep]
+        best = columns[np.lexsort((columns, -coef))[:k]]
+        return [self._vocabulary_terms()[c] for c in best.tolist()]
+
+    def _vocabulary_terms(self) -> list[str]:
+        terms = getattr(self, "_terms", None)
+        if terms is None:
+            terms = [""] * len(self.vectorizer_.vocabulary_)
+            for t, i in self.vectorizer_.vocabulary_.items():
+                terms[i] = t
+            self._terms = terms
+        return terms
 
     def predict(self, texts: list[str]) -> list[list[str]]:
         proba = self.predict_proba(texts)
@@ -418,7 +447,10 @@ def tag_texts(texts: list[str], model: ThemeModel | None = None,
         from .tokens import tokenize
 
         tokens = [tokenize(t) for t in texts]
-    proba = model.predict_proba(texts, all_evidence, tokens) if (model is not None and texts) else None
+    proba = token_rows = None
+    if model is not None and texts:
+        decision, token_rows = model._decision(texts, all_evidence, tokens)
+        proba = model._proba(decision)
     if proba is not None:  # a theme without a threshold (absent from the training labels) never fires
         thresholds = np.array([model.thresholds_.get(c, np.inf) for c in model.classes_])
     fired: dict[int, list[int]] = {}
@@ -426,7 +458,7 @@ def tag_texts(texts: list[str], model: ThemeModel | None = None,
         rows, cols = np.nonzero(proba >= thresholds)
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             fired.setdefault(i, []).append(j)
-    for i, text in enumerate(texts):
+    for i in range(len(texts)):
         tags = ThemeTags()
         if boiler[i]:
             out.append(tags)
@@ -442,8 +474,9 @@ def tag_texts(texts: list[str], model: ThemeModel | None = None,
                 theme = model.classes_[j]
                 tags.themes.append(theme)
                 cues = evidence.get(theme)
+                row = token_rows.indices[token_rows.indptr[i]:token_rows.indptr[i + 1]]
                 tags.evidence[theme] = list(cues) if cues else [
-                    f"model:{t}" for t in model.top_terms(text, theme, tokens=tokens[i])]
+                    f"model:{t}" for t in model.top_columns(row, theme)]
                 tags.confidence[theme] = round(float(proba[i, j]), 3)
         out.append(tags)
     return out
