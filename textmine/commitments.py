@@ -79,7 +79,6 @@ class Item:
 
 _TRAIL = "。；;，,：: \t\r\n"
 _DIGIT_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])[1-9]、(?=[\u4e00-\u9fff])")
-_GLUED_ITEM = re.compile(r"(?<=问题|不足|措施|情况|打算|计划|思路|举措|方向)[一二三四五六七八九十]{1,3}是")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -103,13 +102,10 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     body = text[lo:hi]  # searched as its own string, so that ^ is the section body's start
     marks = [_Mark(lo + m.start(), lo + m.end(), 1) for m in r.level1.finditer(body)]
     marks += [_Mark(lo + m.start(), lo + m.end(), 2) for m in r.level2.finditer(body)]
-    # an enumerator glued to the heading before it, as flattened web text has them: 1、 after
-    # any heading word (…规范政府信息公开行为1、加强…), 一是 after a part's name (改进措施一是…)
+    # 1、 directly after a heading's last word (…规范政府信息公开行为1、加强…): an enumerator too
     seen = {m.start for m in marks}
     marks += [_Mark(m.start(), m.end(), 2) for m in _DIGIT_ITEM.finditer(text, lo, hi)
               if m.start() not in seen and text[m.start() - 1] not in "第0123456789"]
-    marks += [_Mark(m.start(), m.end(), 2) for m in _GLUED_ITEM.finditer(text, lo, hi)
-              if m.start() not in seen]
     marks.sort(key=lambda m: m.start)
     # a label inside a 《title》 or right after a digit is not an enumerator
     return [m for m in marks if not (m.start and text[m.start - 1].isdigit())]
