@@ -62,13 +62,21 @@ def _analyze_with_progress(paths: list[Path], max_bytes: int, text_mining: bool 
         return analyze_paths(files, max_bytes, progress=tick, text_mining=text_mining)
 
 
+@contextmanager
+def _exit_on(error: type[Exception]) -> Iterator[None]:
+    """An ``error`` becomes its one-line message on stderr and exit code 2 (no traceback)."""
+    try:
+        yield
+    except error as exc:
+        line = exc.one_line() if isinstance(exc, TextmineError) else str(exc)
+        err.print(f"[red]error[/red] {escape(line)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
 def _analyze_one(file: Path, max_mb: float):
     """One report, or a one-line error and exit code 2."""
-    try:
+    with _exit_on(TextmineError):
         return analyze_file(file, int(max_mb * 2**20))
-    except TextmineError as exc:
-        err.print(f"[red]error[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -355,11 +363,8 @@ def _load_store(out: Path, names: tuple[str, ...]):
     from .compare import load_tables
     from .store import StoreNotFoundError
 
-    try:
+    with _exit_on(StoreNotFoundError):
         return load_tables(out, names)
-    except StoreNotFoundError as exc:
-        err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()
