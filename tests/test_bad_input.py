@@ -90,36 +90,31 @@ def no_traceback(result) -> None:
 
 
 # --------------------------------------------------------------------------- 1, 2: empty / binary
-def test_empty_file_is_tm102(tmp_path):
-    path = write_empty(tmp_path)
-    with pytest.raises(IngestError) as info:
-        analyze_file(path)
-    message = assert_one_line(info.value, path, "TM102")
-    assert "empty" in message
-
-
-def test_whitespace_only_file_is_tm102(tmp_path):
+def _whitespace_only(tmp_path: Path) -> Path:
     path = tmp_path / "blank.txt"
     path.write_text(" \n\n\t\n   \n", encoding="utf-8")
-    with pytest.raises(IngestError) as info:
-        analyze_file(path)
-    assert_one_line(info.value, path, "TM102")
+    return path
 
 
-def test_binary_file_is_tm103(tmp_path):
-    path = write_binary(tmp_path)
-    with pytest.raises(IngestError) as info:
-        analyze_file(path)
-    message = assert_one_line(info.value, path, "TM103")
-    assert "binary" in message
-
-
-def test_binary_file_named_html_is_tm103(tmp_path):
+def _binary_named_html(tmp_path: Path) -> Path:
     path = tmp_path / "page.html"
     path.write_bytes(random.Random(7).randbytes(2048) + b"\x00\x00")
+    return path
+
+
+@pytest.mark.parametrize(("make", "code", "word"), [
+    (write_empty, "TM102", "empty"),
+    (_whitespace_only, "TM102", None),
+    (write_binary, "TM103", "binary"),
+    (_binary_named_html, "TM103", None),
+])
+def test_empty_or_binary_input_is_a_one_line_error(tmp_path, make, code, word):
+    path = make(tmp_path)
     with pytest.raises(IngestError) as info:
         analyze_file(path)
-    assert_one_line(info.value, path, "TM103")
+    message = assert_one_line(info.value, path, code)
+    if word:
+        assert word in message
 
 
 # --------------------------------------------------------------------------- 3: cut-off tables
