@@ -86,6 +86,7 @@ def mine_text(report: Report, keywords: int = 20) -> None:
     for sentence, tags in zip(report.sentences, tag_texts(texts, tokens=tokens), strict=True):
         sentence.themes, sentence.evidence, sentence.confidence = (
             tags.themes, tags.evidence, tags.confidence)
+    report.mined = True
     report.indicators = report_indicators(report)
     report.problems, report.commitments, found = extract_commitments(report)
     report.parse_findings.extend(found)
@@ -120,14 +121,13 @@ def refresh(report: Report) -> None:
     the text was mined, the table indicators and the commitments' linked values follow."""
     report.checks, check_findings = run_checks(report)
     report.findings = [*report.parse_findings, *check_findings, *report.cross_findings]
-    if report.indicators:  # the narrative's quantities do not depend on the cells: kept
-        from .commitments import link_indicators
+    if report.mined:  # the narrative's quantities do not depend on the cells: kept
+        from .commitments import relink
         from .indicators import table_indicators
 
         narrative = [i for i in report.indicators if i.source == "narrative"]
         report.indicators = [*table_indicators(report), *narrative]
-        for c in report.commitments:
-            c.indicators = link_indicators(c, report.indicators)
+        relink(report)
 
 
 def iter_report_files(paths: Iterable[Path | str]) -> Iterator[Path]:

@@ -107,7 +107,7 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     marks += [_Mark(m.start(), m.end(), 2) for m in _DIGIT_ITEM.finditer(text, lo, hi)
               if m.start() not in seen and text[m.start() - 1] not in "第0123456789"]
     marks.sort(key=lambda m: m.start)
-    # a label inside a 《title》 or right after a digit is not an enumerator
+    # a label right after a digit is not an enumerator (2019年1、2月)
     return [m for m in marks if not (m.start and text[m.start - 1].isdigit())]
 
 
@@ -195,14 +195,18 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
 
 def _item_end(text: str, a: int, b: int) -> int:
     """Where an enumerated item really ends: before a line break, or before a later sentence
-    that introduces what follows (…采取以下措施加以改进：), which belongs to no item."""
+    that introduces what follows (…采取以下措施加以改进：) or opens the promises (下一步，…),
+    which belong to no item or to the next zone."""
     end = b
     newline = text.find("\n", a, b)
     if newline > a:
         end = newline
     sentences = _sentences(text, a, end)
+    signals = rules().commitment_signals
     for s, e in sentences[1:]:
-        if (e < len(text) and text[e] in "：:") or _is_intro(text[s:e]):
+        sentence = text[s:e]
+        if ((e < len(text) and text[e] in "：:") or _is_intro(sentence)
+                or sentence.startswith(signals)):  # 下一步，我们将…: the promises begin
             return _trim(text, a, s)[1]
     return _trim(text, a, end)[1]
 
@@ -358,7 +362,8 @@ def pair_problems(text: str, lo: int, hi: int, problems: list[Problem],
 
 
 # --------------------------------------------------------------------------- linking
-def link_indicators(commitment: Commitment, indicators: list[Indicator]) -> list[dict]:
+def link_indicators(commitment: Commitment, indicators: list[Indicator],
+                    heads: dict[str, Indicator] | None = None) -> list[dict]:
     """The indicators that would show the promise's progress, with their values in this
     report: the catalogue indicators of the commitment's themes, or whose cue it names, plus
     the headline table indicators of its themes; one entry per id (its headline value)."""
@@ -371,9 +376,19 @@ def link_indicators(commitment: Commitment, indicators: list[Indicator]) -> list
         if themes & set(spec["themes"]) or any(c in commitment.text for c in spec["cues"] if len(c) >= 3):
             wanted.add(ind_id)
     table_ids = {t for theme in themes for t in cat.table_links.get(theme, [])}
+    heads = heads if heads is not None else headline(indicators)
     return [{"id": ind.id, "value": ind.value, "unit": ind.unit, "source": ind.source}
-            for ind in headline(indicators).values()
+            for ind in heads.values()
             if ind.id in (wanted if ind.source == "narrative" else table_ids)]
+
+
+def relink(report: Report, commitments: list[Commitment] | None = None) -> None:
+    """(Re)link every commitment to the report's indicators (after they changed)."""
+    from .indicators import headline
+
+    heads = headline(report.indicators)
+    for c in commitments if commitments is not None else report.commitments:
+        c.indicators = link_indicators(c, report.indicators, heads)
 
 
 def _item_themes(report: Report, items: list[Item]) -> list[list[str]]:
@@ -426,8 +441,7 @@ def extract(report: Report) -> tuple[list[Problem], list[Commitment], list[Findi
         target, deadline = target_of(span)
         commitments.append(Commitment(span, i.start, i.end, t, action, obj, target, deadline))
     pair_problems(text, lo, section.end, problems, commitments)
-    for c in commitments:
-        c.indicators = link_indicators(c, report.indicators)
+    relink(report, commitments)
     findings = []
     if not problems and not commitments:
         findings.append(Finding("commitments.none_found", "info", [], "problems and commitments", None,

@@ -24,7 +24,6 @@ copied text wants to find.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -502,17 +501,15 @@ def compare(tables: Mapping[str, pd.DataFrame], by: str = "year", top: int = 20)
 def write_frames(frames: Mapping[str, pd.DataFrame], folder: Path) -> list[Path]:
     """Each frame as ``<name>.csv`` (UTF-8 with BOM, so spreadsheet programs show the Chinese)
     and ``<name>.parquet`` in ``folder``. Lists and dicts in cells become JSON strings."""
+    from .output import json_cells, write_csv
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in frames.items():
-        frame = frame.copy()
+        frame = json_cells(frame)
         frame.columns = [str(c) for c in frame.columns]
-        for col in frame.columns:
-            if frame[col].map(lambda v: isinstance(v, list | dict)).any():
-                frame[col] = frame[col].map(
-                    lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
         csv = folder / f"{name}.csv"
-        csv.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
+        write_csv(csv, frame)
         parquet = folder / f"{name}.parquet"
         frame.to_parquet(parquet, index=False)
         written += [csv, parquet]

@@ -65,9 +65,15 @@ def issuer_groups(reports: list[Report]) -> list[list[Report]]:
 
 def assign_issuer_keys(reports: list[Report]) -> None:
     """Give every report one name for its issuer across renamings: the name its latest report
-    uses (平潭县人民政府 2011… and 平潭综合实验区管委会 2021… → 平潭综合实验区管委会)."""
-    for group in _alias_groups(reports).values():
-        key = group[-1].issuer
+    uses (平潭县人民政府 2011… and 平潭综合实验区管委会 2021… → 平潭综合实验区管委会). A report
+    without a year still joins its issuer (it counts as the earliest)."""
+    find = alias_root([(r.issuer, r.meta.get("aliases", [])) for r in reports if r.issuer])
+    groups: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        if r.issuer:
+            groups[find(r.issuer)].append(r)
+    for group in groups.values():
+        key = max(group, key=lambda r: (r.year or 0, r.source)).issuer
         for r in group:
             r.issuer_key = key
     for r in reports:

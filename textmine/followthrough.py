@@ -24,16 +24,20 @@ COLUMNS = ["issuer_key", "year", "source", "commitment_no", "commitment", "indic
 
 
 def next_reports(reports: list[Report]) -> dict[int, Report]:
-    """id(report) → the same issuer's report of the following year, where the corpus has one."""
-    by_issuer: dict[str, dict[int, Report]] = defaultdict(dict)
+    """id(report) → the same issuer's report of the following year, where the corpus has one
+    (two reports of one issuer and year: the first by source, so the answer never depends on
+    the order the reports come in)."""
+    by_issuer: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
     for r in reports:
         if (r.issuer_key or r.issuer) and r.year:
-            by_issuer[r.issuer_key or r.issuer][r.year] = r
+            by_issuer[r.issuer_key or r.issuer][r.year].append(r)
     out = {}
     for years in by_issuer.values():
-        for year, r in years.items():
+        for year, same_year in years.items():
             if year + 1 in years:
-                out[id(r)] = years[year + 1]
+                following = min(years[year + 1], key=lambda r: r.source)
+                for r in same_year:
+                    out[id(r)] = following
     return out
 
 

@@ -452,9 +452,3 @@ def build_site(tables: Mapping[str, pd.DataFrame], folder: Path) -> Site:
             **report_context(doc, mine, comparison), root="../"), encoding="utf-8")
         pages[src] = page
     return Site(folder, index, pages)
-
-
-def write_site(out: Path, folder: Path | None = None) -> Site:
-    """The HTML report of the store in ``out`` (default folder: ``out/html``)."""
-    tables = cmp.load_tables(out, tuple(cmp.STORE_COLUMNS))
-    return build_site(tables, folder or out / "html")

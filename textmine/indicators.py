@@ -336,8 +336,3 @@ def headline(indicators: list[Indicator]) -> dict[str, Indicator]:
         if best is None or ind.value > best.value:
             out[ind.id] = ind
     return out
-
-
-def indicator_themes(indicator_id: str) -> list[str]:
-    spec = catalogue().indicators.get(indicator_id)
-    return list(spec["themes"]) if spec else []

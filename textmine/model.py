@@ -179,6 +179,9 @@ class Report:
     indicators: list[Indicator] = field(default_factory=list)
     # one name for the issuer across renamings (manifest aliases), set by a corpus run
     issuer_key: str | None = None
+    # whether the text was mined (themes, keywords, indicators, commitments), so that a later
+    # change of the cells (cross-year narrowing) also updates what was derived from them
+    mined: bool = field(default=False, repr=False)
     # every check evaluated (pass / fail / not_checkable), for auditing what was verified
     checks: list[Any] = field(default_factory=list, repr=False)
     # "table.row" -> (columns, joint readings, printed text) of rows still ambiguous, kept so

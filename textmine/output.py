@@ -6,8 +6,6 @@ half-written file. A corpus run writes the store instead (``textmine.store``).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -91,28 +89,26 @@ def indicators_frame(reports: list[Report]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
-def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """A table as CSV, UTF-8 with BOM (spreadsheet programs then show the Chinese), written
-    atomically; lists and dicts as JSON."""
+def json_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose list and dict values are JSON strings (for CSV and Parquet)."""
     frame = frame.copy()
     for col in frame.columns:
         if frame[col].map(lambda v: isinstance(v, list | dict)).any():
             frame[col] = frame[col].map(
                 lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
-    _atomic_write(Path(path), frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
+    return frame
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    """A table as CSV, UTF-8 with BOM (spreadsheet programs then show the Chinese), written
+    atomically; lists and dicts as JSON."""
+    from .cache import atomic_write
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json_cells(frame).to_csv(index=False, lineterminator="\n")
+    atomic_write(path, text.encode("utf-8-sig"))
 
 
 def failures_frame(failures: list[Failure]) -> pd.DataFrame:
     return pd.DataFrame([asdict(f) for f in failures], columns=["source", "stage", "code", "error"])
-
-
-def _atomic_write(path: Path, text: str, encoding: str = "utf-8") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding) as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -780,11 +780,16 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
         groups = _components(items)
         old_json: dict[str, str] = marker.get("reports") if isinstance(marker.get("reports"), dict) else {}
         new_json = {report_json_path(p.source): _signature(g) for g in groups for p in g}
-        if write_json:  # remember every document this run may write, in case it is killed
-            _write_marker(out, {**marker, "reports": {**{k: "" for k in new_json}, **old_json}})
-        tasks = [GroupTask(tuple(g), str(cache_dir),
-                           str(out / "reports") if write_json and _stale(g, new_json, old_json, out)
-                           else None, settings) for g in groups]
+        rewrite = [write_json and _stale(g, new_json, old_json, out) for g in groups]
+        if write_json:
+            # before any document is written: every document this run may rewrite is marked as
+            # unsigned, so that a run killed half-way never leaves a document whose content and
+            # signature disagree (a later run with the old inputs would otherwise skip it)
+            unsigned = {report_json_path(p.source) for g, again in zip(groups, rewrite, strict=True)
+                        if again for p in g}
+            _write_marker(out, {**marker, "reports": {**old_json, **dict.fromkeys(unsigned, "")}})
+        tasks = [GroupTask(tuple(g), str(cache_dir), str(out / "reports") if again else None, settings)
+                 for g, again in zip(groups, rewrite, strict=True)]
         done = 0
 
         def collect(task: GroupTask, result: GroupResult) -> None:

@@ -187,22 +187,14 @@ class ThemeModel:
         self.char_ngrams = char_ngrams
         self.rule_weight = rule_weight
 
-    def _features(self, texts: list[str], evidence: list[dict[str, list[str]]] | None = None,
-                  tokens: list[list[str]] | None = None):
-        """The feature matrix. With ``tokens`` (each text's textmine tokens, already computed
-        by the caller) nothing is segmented again; the TF-IDF rows are then computed directly
-        from the fitted vocabularies, identical to the vectorisers' ``transform``."""
+    def _features(self, texts: list[str], evidence: list[dict[str, list[str]]] | None = None):
+        """The stacked feature matrix, through the fitted vectorisers (training; prediction
+        from already-segmented tokens goes part by part, see :meth:`_decision`)."""
         from scipy.sparse import csr_matrix, hstack
 
-        if tokens is None:
-            parts = [self.vectorizer_.transform(texts)]
-            if self.char_vectorizer_ is not None:
-                parts.append(self.char_vectorizer_.transform(texts))
-        else:  # (training and tests; prediction from tokens goes part by part)
-            parts = [tfidf_rows(tokens, self.vectorizer_)]
-            if self.char_vectorizer_ is not None:
-                low, high = self.char_vectorizer_.ngram_range
-                parts.append(tfidf_rows([_char_ngrams(t, low, high) for t in texts], self.char_vectorizer_))
+        parts = [self.vectorizer_.transform(texts)]
+        if self.char_vectorizer_ is not None:
+            parts.append(self.char_vectorizer_.transform(texts))
         parts.append(csr_matrix(rule_matrix(texts, evidence) * self.rule_weight))
         return hstack(parts).tocsr()
 
@@ -267,7 +259,7 @@ class ThemeModel:
 
     def top_columns(self, columns: np.ndarray, theme: str, k: int = 3) -> list[str]:
         """The tokens (vocabulary ``columns`` of one sentence) that weigh most for ``theme``:
-        :meth:`top_terms` from the sentence's TF-IDF row."""
+        the evidence of a tag the rule layer did not make."""
         j = self.active_.index(self.classes_.index(theme))
         coef = self.weights_[columns, j]
         keep = self._evidence_terms()[columns] & (coef > 0)
@@ -309,19 +301,6 @@ class ThemeModel:
                 ok[i] = len(t) >= 2 and bool(_HAS_WORD.search(t))
             self._evidence_ok = ok
         return ok
-
-    def top_terms(self, text: str, theme: str, k: int = 3,
-                  tokens: list[str] | None = None) -> list[str]:
-        """The sentence's tokens that weigh most for ``theme`` (evidence for model-only tags)."""
-        j = self.active_.index(self.classes_.index(theme))
-        coef = self.weights_[: len(self.vectorizer_.vocabulary_), j]
-        vocab = self.vectorizer_.vocabulary_
-        if tokens is None:
-            tokens = self.vectorizer_.build_analyzer()(text)
-        ok = self._evidence_terms()
-        ids = {vocab[t]: t for t in tokens if t in vocab}
-        ranked = sorted((i for i in ids if ok[i] and coef[i] > 0), key=lambda i: -coef[i])
-        return [ids[i] for i in ranked[:k]]
 
 
 _SPACES = re.compile(r"\s\s+")
@@ -444,9 +423,9 @@ def tag_texts(texts: list[str], model: ThemeModel | None = None,
     boiler = boilerplate_flags(texts)
     all_evidence = [{} if b else e for e, b in zip(rule_evidence_many(texts), boiler, strict=True)]
     if model is not None and texts and tokens is None:
-        from .tokens import tokenize
+        from .tokens import tokenize_many
 
-        tokens = [tokenize(t) for t in texts]
+        tokens = tokenize_many(texts)
     proba = token_rows = None
     if model is not None and texts:
         decision, token_rows = model._decision(texts, all_evidence, tokens)

@@ -195,29 +195,6 @@ def _repair(tokens: list[str], lex: _Lexicon, cut: Callable[[str], list[str]]) -
     return out
 
 
-def _crosses(tokens: list[str], i: int, j: int, lex: _Lexicon) -> bool:
-    """Whether some lexicon term starts inside one of tokens[i:j] and ends inside a later
-    token of tokens[i:j + 1] (the exact test, run only where the bigram test let a run pass)."""
-    prefixes, terms = lex.prefixes, lex.terms
-    for k in range(i, j):
-        tok = tokens[k]
-        for m in range(len(tok)):
-            run = tok[m:]
-            if run not in prefixes:
-                continue
-            for t in range(k + 1, j + 1):
-                for ch in tokens[t]:
-                    run += ch
-                    if run in terms:
-                        return True
-                    if run not in prefixes:
-                        break
-                else:
-                    continue
-                break
-    return False
-
-
 def _resolve(toks: list[str], lex: _Lexicon, cut: Callable[[str], list[str]]) -> list[str]:
     """Re-cut a run of tokens so that lexicon terms are whole: every occurrence of a term in the
     run (except those strictly inside one token) is a candidate; the longest are taken first,
