@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .resources import load
+from .themes import strong_cues
 from .zh import NUMERALS
 
 BY = ("year", "region", "level", "issuer")
@@ -443,7 +444,7 @@ def recurring_problems(documents: pd.DataFrame, problems: pd.DataFrame,
     problems = (problems.assign(text=problems["text"].astype(str),
                                 themes=problems["themes"].fillna("").astype(str))
                 .sort_values(["source", "problem_no"]).reset_index(drop=True))
-    cues = strong_cues(problems["text"].tolist())
+    cues = strong_cues(problems["text"].tolist())  # the same subject test as the follow-through
     matrix = char_tfidf(problems["text"].tolist())
     at = {src: np.asarray(idx) for src, idx in problems.groupby("source").indices.items()}
     rows = []
@@ -469,16 +470,6 @@ def recurring_problems(documents: pd.DataFrame, problems: pd.DataFrame,
                          "match": "text" if close[best] else "cue",
                          "shared": ";".join(sorted(shared[best]))})
     return pd.DataFrame(rows, columns=cols)
-
-
-def strong_cues(texts: list[str]) -> list[frozenset[str]]:
-    """The strong cue terms of the theme rules that each text holds: what a problem is about
-    (政策解读, 队伍建设), without the weak cues (公开, 信息) every problem holds."""
-    from .themes import rule_evidence_many, rules
-
-    strong = rules().strong
-    return [frozenset(c for theme, found in ev.items() for c in found if c in strong[theme])
-            for ev in rule_evidence_many(texts)]
 
 
 # --------------------------------------------------------------------------- all of it

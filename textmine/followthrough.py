@@ -18,7 +18,6 @@ from .commitments import similarity
 from .model import Commitment, Report
 
 REPEAT_SIMILARITY = 0.5
-REPEAT_SIMILARITY_SAME_THEME = 0.15
 COLUMNS = ["issuer_key", "year", "source", "commitment_no", "commitment", "indicator_id", "value",
            "next_source", "next_value", "change", "problem_repeated", "similarity", "matched_text"]
 
@@ -48,24 +47,25 @@ def headline_values(report: Report) -> dict[str, tuple[float, str]]:
     return {k: (ind.value, ind.unit) for k, ind in headline(report.indicators).items()}
 
 
-def is_repeat(score: float, themes_a: list[str], themes_b: list[str]) -> bool:
-    return score >= REPEAT_SIMILARITY or (score >= REPEAT_SIMILARITY_SAME_THEME
-                                          and bool(set(themes_a) & set(themes_b)))
+def is_repeat(score: float, cues_a: frozenset[str], cues_b: frozenset[str]) -> bool:
+    return score >= REPEAT_SIMILARITY or bool(cues_a & cues_b)
 
 
 def repeated_problem(report: Report, commitment: Commitment,
                      later: Report) -> tuple[bool, float, str | None]:
     """(repeated?, similarity, the later problem's text) between what the commitment answers
-    (its paired problem, else the commitment itself) and the best-matching later problem."""
-    about = report.problems[commitment.problem] if commitment.problem is not None else commitment
-    best, match = 0.0, None
-    for p in later.problems:
-        s = similarity(about.text, p.text)
-        if s > best or (s == best and match is None):
-            best, match = s, p
-    if match is None:
+    (its paired problem, else the commitment itself) and the later problems: the closest in
+    words among those that repeat it, else the closest."""
+    from .themes import strong_cues
+
+    if not later.problems:
         return False, 0.0, None
-    return is_repeat(best, about.themes, match.themes), round(best, 3), match.text
+    about = report.problems[commitment.problem].text if commitment.problem is not None else commitment.text
+    cues = strong_cues([about, *(p.text for p in later.problems)])
+    scored = [(is_repeat(s, cues[0], c), s, p.text) for p, c in zip(later.problems, cues[1:], strict=True)
+              for s in [similarity(about, p.text)]]
+    repeated, best, text = max(scored, key=lambda x: (x[0], x[1]))
+    return repeated, round(best, 3), text
 
 
 def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
@@ -94,16 +94,20 @@ def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
 def recurring_problems(reports: list[Report]) -> pd.DataFrame:
     """Problems that a report names again the following year (:func:`is_repeat`): issuer_key,
     year, problem, next_year, next_problem, similarity."""
+    from .themes import strong_cues
+
     following = next_reports(reports)
     rows = []
     for r in sorted(reports, key=lambda r: (r.issuer_key or "", r.year or 0)):
         later = following.get(id(r))
         if not later:
             continue
-        for p in r.problems:
-            for q in later.problems:
+        cues = strong_cues([p.text for p in r.problems])
+        later_cues = strong_cues([q.text for q in later.problems])
+        for p, c in zip(r.problems, cues, strict=True):
+            for q, d in zip(later.problems, later_cues, strict=True):
                 score = similarity(p.text, q.text)
-                if is_repeat(score, p.themes, q.themes):
+                if is_repeat(score, c, d):
                     rows.append({"issuer_key": r.issuer_key, "year": r.year, "problem": p.text,
                                  "next_year": later.year, "next_problem": q.text,
                                  "similarity": round(score, 3)})

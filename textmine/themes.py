@@ -155,6 +155,16 @@ def _evidence(found: frozenset[str]) -> dict[str, list[str]]:
     return out
 
 
+def strong_cues(texts: list[str]) -> list[frozenset[str]]:
+    """The strong cue terms of the theme rules that each text holds: what a sentence is about
+    (政策解读, 队伍建设), without the weak cues (公开, 信息) every sentence of the genre holds.
+    Two problems sharing one name the same subject (``textmine compare`` and the follow-through
+    both use this to find a problem named again)."""
+    strong = rules().strong
+    return [frozenset(c for theme, found in ev.items() for c in found if c in strong[theme])
+            for ev in rule_evidence_many(texts)]
+
+
 def rule_matrix(texts: list[str], evidence: list[dict[str, list[str]]] | None = None) -> np.ndarray:
     """One 0/1 column per theme: did the rule layer fire (the model's lexicon features).
     ``evidence``: the rule layer's verdicts, already computed (empty for boilerplate)."""
