@@ -19,6 +19,7 @@ labels are escaped here).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
@@ -96,8 +97,13 @@ def theme_colours() -> dict[str, str]:
 
 
 def page_name(source: str) -> str:
-    """The page file of a report: its source path made one safe file name."""
-    return re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", source.replace("/", "__")) + ".html"
+    """The page file of a report: its source path made one safe file name. When that changed
+    the path (sub-folders, unsafe characters), a digest of the path keeps two sources apart
+    (``a/b.txt`` and ``a__b.txt``)."""
+    safe = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", source.replace("/", "__"))
+    if safe != source:
+        safe += "-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
+    return safe + ".html"
 
 
 def label(theme: str) -> str:
