@@ -201,3 +201,25 @@ def test_cli_commitments_file_and_folder(tmp_path):
     rate = table[(table.year == 2019) & (table.indicator_id == "requests.disclosure_rate")]
     assert list(rate.next_value) == [round(100 * 13 / 21, 4)]
     assert Path(out).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize("variant", ["ascii_parens", "digits", "circled", "line_per_item"])
+def test_section_five_survives_other_enumerator_forms(tmp_path, variant):
+    """The seed rewritten as other sites print it: (一), 1./①, one item per line; the same
+    5 problems and 10 commitments."""
+    import re
+
+    digits = dict(zip("一二三四五", "12345", strict=True))
+    circled = dict(zip("一二三四五", "①②③④⑤", strict=True))
+    text = (CORPUS / "2019_yunnan_szf.txt").read_text(encoding="utf-8")
+    text = {
+        "ascii_parens": lambda t: re.sub(r"（([一二三])）", r"(\1)", t),
+        "digits": lambda t: re.sub(r"([一二三四五])是", lambda m: digits[m.group(1)] + ".", t),
+        "circled": lambda t: re.sub(r"([一二三四五])是", lambda m: circled[m.group(1)], t),
+        "line_per_item": lambda t: re.sub(r"。([一二三四五])是", r"。\n\1是", t),
+    }[variant](text)
+    path = tmp_path / "2019_yunnan_szf.txt"
+    path.write_text(text, encoding="utf-8")
+    report = textmine.analyze_file(path)
+    assert (len(report.problems), len(report.commitments)) == (5, 10)
+    assert report.commitments[0].text.startswith("强化公开机构机制建设")
