@@ -16,6 +16,7 @@ model. Boilerplate (统计期限, 联系方式, 电子版下载…) carries no t
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -247,35 +248,57 @@ class ThemeModel:
             decision = self._decision(texts, evidence, tokens)[0]
         return self._proba(decision)
 
+    def _threshold_row(self) -> np.ndarray:
+        """Each class's threshold (infinite for a theme absent from the training labels, which
+        therefore never fires), as one row to compare a probability matrix with."""
+        row = getattr(self, "_thresholds_row", None)
+        if row is None:
+            row = self._thresholds_row = np.array([self.thresholds_.get(c, np.inf) for c in self.classes_])
+        return row
+
     def _proba(self, decision: np.ndarray) -> np.ndarray:
         out = np.zeros((decision.shape[0], len(self.classes_)), dtype=np.float64)
         out[:, self.active_] = 1.0 / (1.0 + np.exp(-(decision + self.bias_)))
         return out
 
     def _decision(self, texts: list[str], evidence: list[dict[str, list[str]]] | None,
-                  tokens: list[list[str]]):
+                  tokens: list[list[str]]) -> tuple[np.ndarray, SparseRows]:
         """The linear model part by part (no stacked feature matrix to build); also returns the
         token TF-IDF rows, whose columns say which vocabulary tokens each sentence holds."""
         n_tok = len(self.vectorizer_.idf_)
         token_rows = tfidf_rows(tokens, self.vectorizer_)
-        decision = token_rows @ self.weights_[:n_tok]
+        decision = token_rows.dot(self.weights_[:n_tok])
         offset = n_tok
         if self.char_vectorizer_ is not None:
             n_char = len(self.char_vectorizer_.idf_)
-            decision += self._char_rows(texts) @ self.weights_[offset:offset + n_char]
+            decision += self._char_rows(texts).dot(self.weights_[offset:offset + n_char])
             offset += n_char
         decision += (rule_matrix(texts, evidence) * self.rule_weight) @ self.weights_[offset:]
         return decision, token_rows
 
-    def top_columns(self, columns: np.ndarray, theme: str, k: int = 3) -> list[str]:
+    def top_columns(self, columns: list[int], theme: str, k: int = 3) -> list[str]:
         """The tokens (vocabulary ``columns`` of one sentence) that weigh most for ``theme``:
         the evidence of a tag the rule layer did not make."""
-        j = self.active_.index(self.classes_.index(theme))
-        coef = self.weights_[columns, j]
-        keep = self._evidence_terms()[columns] & (coef > 0)
-        columns, coef = columns[keep], coef[keep]
-        best = columns[np.lexsort((columns, -coef))[:k]]
-        return [self._vocabulary_terms()[c] for c in best.tolist()]
+        weights = self._evidence_weights()[theme]
+        scored = [(-weights[c], c) for c in columns if c in weights]
+        terms = self._vocabulary_terms()
+        return [terms[c] for _, c in heapq.nsmallest(k, scored)]
+
+    def _evidence_weights(self) -> dict[str, dict[int, float]]:
+        """Theme → {vocabulary id: weight} of the tokens that may be shown as its evidence
+        (positive weight, two characters or more, a word character). Computed once per model:
+        a tag's evidence is then a few dictionary lookups."""
+        table = getattr(self, "_evidence_table", None)
+        if table is None:
+            ok = self._evidence_terms()
+            n_tok = len(ok)
+            table = {}
+            for j, cls in enumerate(self.active_):
+                coef = self.weights_[:n_tok, j]
+                keep = np.flatnonzero(ok & (coef > 0))
+                table[self.classes_[cls]] = dict(zip(keep.tolist(), coef[keep].tolist(), strict=True))
+            self._evidence_table = table
+        return table
 
     def _vocabulary_terms(self) -> list[str]:
         terms = getattr(self, "_terms", None)
@@ -325,7 +348,7 @@ def _char_ngrams(text: str, low: int, high: int) -> list[str]:
     return [text[i:i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
 
 
-def tfidf_rows(docs: list[list[str]], vectorizer):
+def tfidf_rows(docs: list[list[str]], vectorizer) -> SparseRows:
     """TF-IDF rows of already-analysed documents under a fitted ``TfidfVectorizer`` (its
     vocabulary, IDF, ``sublinear_tf`` and l2 norm): what ``vectorizer.transform`` gives, without
     running its analyzer again, and in a few numpy operations (a report's sentences are many
@@ -334,65 +357,103 @@ def tfidf_rows(docs: list[list[str]], vectorizer):
     cols = np.fromiter(map(vectorizer.vocabulary_.get, flat, repeat(-1, len(flat))), dtype=np.int64,
                        count=len(flat))
     rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
-    return _tfidf_from_columns(cols, rows, len(docs), vectorizer)
+    return SparseRows.of(cols, rows, len(docs), vectorizer)
+
+
+@dataclass(frozen=True)
+class SparseRows:
+    """TF-IDF rows as the flat arrays a CSR matrix holds (``indptr``, ``columns``, ``values``),
+    multiplied by a dense weight matrix in numpy: for a report's few dozen short sentences,
+    building and multiplying a scipy matrix costs more in call overhead than the arithmetic."""
+
+    indptr: np.ndarray  # row i's entries are [indptr[i], indptr[i + 1])
+    columns: np.ndarray
+    values: np.ndarray
+
+    @staticmethod
+    def of(cols: np.ndarray, rows: np.ndarray, n_docs: int, vectorizer) -> SparseRows:
+        """Rows from the (row, column) of every feature occurrence (column -1: not in the
+        vocabulary): counts, ``sublinear_tf``, IDF and l2 norm as the vectoriser does."""
+        idf = vectorizer.idf_
+        width = len(idf)
+        keep = cols >= 0
+        keys, counts = np.unique(rows[keep] * width + cols[keep], return_counts=True)
+        row_of, col_of = keys // width, keys % width
+        values = counts.astype(np.float64)
+        if vectorizer.sublinear_tf:
+            values = np.log(values) + 1.0
+        values *= idf[col_of]
+        if vectorizer.norm == "l2":
+            norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=n_docs))
+            values /= norms[row_of]
+        return SparseRows(np.searchsorted(row_of, np.arange(n_docs + 1)), col_of, values)
+
+    def row(self, i: int) -> np.ndarray:
+        return self.columns[self.indptr[i]:self.indptr[i + 1]]
+
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """``rows @ weights`` (one output row per input row, empty rows give zeros)."""
+        n = len(self.indptr) - 1
+        out = np.zeros((n, weights.shape[1]), dtype=np.float64)
+        if not len(self.values):
+            return out
+        starts = self.indptr[:-1]
+        filled = np.flatnonzero(self.indptr[1:] > starts)
+        out[filled] = np.add.reduceat(weights[self.columns] * self.values[:, None], starts[filled])
+        return out
+
+    def toarray(self) -> np.ndarray:
+        """Dense rows (for checks against scikit-learn's ``transform``)."""
+        out = np.zeros((len(self.indptr) - 1, int(self.columns.max(initial=-1)) + 1))
+        rows = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+        out[rows, self.columns] = self.values
+        return out
 
 
 @dataclass(frozen=True)
 class _BigramTable:
-    """The character-bigram vocabulary as sorted integer keys (two code points), so that a
-    text's bigrams are looked up in numpy, without a Python step per character."""
+    """The character-bigram vocabulary as a dense table: each character of the vocabulary's
+    bigrams gets a small id (``char_ids``, indexed by code point), and ``columns[a * width + b]``
+    is the column of the bigram of ids a, b (-1: not in the vocabulary). A text's bigrams are
+    then two array look-ups each, without a Python step per character."""
 
-    keys: np.ndarray
+    char_ids: np.ndarray  # code point → char id; -1 for characters in no vocabulary bigram
+    width: int
     columns: np.ndarray
 
     @staticmethod
     def of(vectorizer) -> _BigramTable:
-        items = [(_bigram_key(g), j) for g, j in vectorizer.vocabulary_.items() if len(g) == 2]
-        items.sort()
-        return _BigramTable(np.array([k for k, _ in items], dtype=np.int64),
-                            np.array([j for _, j in items], dtype=np.int64))
+        grams = [(g, j) for g, j in vectorizer.vocabulary_.items() if len(g) == 2]
+        chars = sorted({c for g, _ in grams for c in g})
+        size = max([0xFFFF, *map(ord, chars)]) + 2  # the last slot: any code point above
+        char_ids = np.full(size, -1, dtype=np.int32)
+        char_ids[[ord(c) for c in chars]] = np.arange(len(chars), dtype=np.int32)
+        width = len(chars)
+        dtype = np.int16 if len(vectorizer.vocabulary_) < 2**15 else np.int32
+        columns = np.full(max(width * width, 1), -1, dtype=dtype)
+        for g, j in grams:
+            columns[char_ids[ord(g[0])] * width + char_ids[ord(g[1])]] = j
+        return _BigramTable(char_ids, width, columns)
 
     def columns_of(self, text: str) -> np.ndarray:
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        keys = (codes[:-1] << 21) | codes[1:]
-        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        return np.where(self.keys[at] == keys, self.columns[at], -1)
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        ids = self.char_ids[np.minimum(codes, len(self.char_ids) - 1)].astype(np.int64)
+        first, second = ids[:-1], ids[1:]
+        known = (first >= 0) & (second >= 0)
+        return np.where(known, self.columns[np.where(known, first * self.width + second, 0)], -1)
 
 
-def _bigram_key(gram: str) -> int:
-    return (ord(gram[0]) << 21) | ord(gram[1])
-
-
-def char_bigram_rows(texts: list[str], vectorizer, table: _BigramTable | None = None):
+def char_bigram_rows(texts: list[str], vectorizer, table: _BigramTable | None = None) -> SparseRows:
     """:func:`tfidf_rows` of the texts' character bigrams (``analyzer="char"``, ``(2, 2)``):
     the texts joined by a separator no vocabulary bigram holds, looked up in one numpy pass."""
     table = table if table is not None else _BigramTable.of(vectorizer)
     normal = [_SPACES.sub(" ", t.lower()) for t in texts]
     joined = "\x00".join(normal)
-    if len(joined) < 2 or not len(table.keys):
-        return _tfidf_from_columns(np.zeros(0, np.int64), np.zeros(0, np.int64), len(texts), vectorizer)
-    cols = table.columns_of(joined)
+    if len(joined) < 2 or not table.width:
+        return SparseRows.of(np.zeros(0, np.int64), np.zeros(0, np.int64), len(texts), vectorizer)
+    cols = table.columns_of(joined).astype(np.int64)
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) + 1 for t in normal])[:len(cols)]
-    return _tfidf_from_columns(cols, rows, len(texts), vectorizer)
-
-
-def _tfidf_from_columns(cols: np.ndarray, rows: np.ndarray, n_docs: int, vectorizer):
-    from scipy.sparse import csr_matrix
-
-    idf = vectorizer.idf_
-    width = len(idf)
-    keep = cols >= 0
-    keys, counts = np.unique(rows[keep] * width + cols[keep], return_counts=True)
-    row_of, col_of = keys // width, keys % width
-    values = counts.astype(np.float64)
-    if vectorizer.sublinear_tf:
-        values = np.log(values) + 1.0
-    values *= idf[col_of]
-    if vectorizer.norm == "l2":
-        norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=n_docs))
-        values /= norms[row_of]
-    indptr = np.searchsorted(row_of, np.arange(n_docs + 1))
-    return csr_matrix((values, col_of, indptr), shape=(n_docs, width))
+    return SparseRows.of(cols, rows, len(texts), vectorizer)
 
 
 def model_path() -> Path:
@@ -436,36 +497,30 @@ def tag_texts(texts: list[str], model: ThemeModel | None = None,
         from .tokens import tokenize_many
 
         tokens = tokenize_many(texts)
-    proba = token_rows = None
+    fired: dict[int, list[tuple[str, float]]] = {}  # sentence → (theme, probability) over threshold
     if model is not None and texts:
         decision, token_rows = model._decision(texts, all_evidence, tokens)
         proba = model._proba(decision)
-    if proba is not None:  # a theme without a threshold (absent from the training labels) never fires
-        thresholds = np.array([model.thresholds_.get(c, np.inf) for c in model.classes_])
-    fired: dict[int, list[int]] = {}
-    if proba is not None:  # the (sentence, theme) pairs over threshold, in one comparison
-        rows, cols = np.nonzero(proba >= thresholds)
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            fired.setdefault(i, []).append(j)
+        rows, cols = np.nonzero(proba >= model._threshold_row())
+        for i, j, p in zip(rows.tolist(), cols.tolist(), proba[rows, cols].tolist(), strict=True):
+            fired.setdefault(i, []).append((model.classes_[j], p))
     for i in range(len(texts)):
         tags = ThemeTags()
         if boiler[i]:
             out.append(tags)
             continue
         evidence = all_evidence[i]
-        if proba is None:
+        if model is None:
             for theme, cues in evidence.items():
                 tags.themes.append(theme)
                 tags.evidence[theme] = list(cues)
                 tags.confidence[theme] = 0.6
         else:
-            for j in fired.get(i, ()):
-                theme = model.classes_[j]
+            for theme, p in fired.get(i, ()):
                 tags.themes.append(theme)
                 cues = evidence.get(theme)
-                row = token_rows.indices[token_rows.indptr[i]:token_rows.indptr[i + 1]]
                 tags.evidence[theme] = list(cues) if cues else [
-                    f"model:{t}" for t in model.top_columns(row, theme)]
-                tags.confidence[theme] = round(float(proba[i, j]), 3)
+                    f"model:{t}" for t in model.top_columns(token_rows.row(i).tolist(), theme)]
+                tags.confidence[theme] = round(p, 3)
         out.append(tags)
     return out
