@@ -165,24 +165,15 @@ def textrank_scores(tokens: list[str], k: int = 20, window: int = 5, damping: fl
 
 def _textrank_top(interned: Interned, k: int, window: int = 5, damping: float = 0.85,
                   iterations: int = 100) -> list[tuple[str, float]]:
-    from scipy.sparse import coo_matrix
-
     if not interned.terms:
         return []
+    from scipy.sparse import csr_matrix
+
     n = len(interned.terms)
-    ids = interned.ids
-    rows, cols = [], []
-    for d in range(1, window):
-        a, b = ids[:-d], ids[d:]
-        keep = a != b
-        rows += [a[keep], b[keep]]
-        cols += [b[keep], a[keep]]
-    r = np.concatenate(rows) if rows else np.array([], dtype=int)
-    c = np.concatenate(cols) if cols else np.array([], dtype=int)
-    weights = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n)).tocsr()
-    out_sum = np.asarray(weights.sum(axis=1)).ravel()
-    out_sum[out_sum == 0] = 1
-    inv_out = 1 / out_sum
+    source, target, weight = _cooccurrence(interned.ids, n, window)
+    weights = csr_matrix((weight, target, np.searchsorted(source, np.arange(n + 1))), shape=(n, n))
+    degree = np.bincount(source, weights=weight, minlength=n)
+    inv_out = 1 / np.where(degree == 0, 1, degree)
     # the graph is undirected (weights symmetric), so the transposed transition matrix is
     # weights scaled by column: one product with score / out-degree per round
     score = np.full(n, 1.0 / n)
@@ -192,6 +183,19 @@ def _textrank_top(interned: Interned, k: int, window: int = 5, damping: float = 
         if np.abs(score - previous).max() * n < 1e-4:
             break
     return _top(interned.terms, score, k)
+
+
+def _cooccurrence(ids: np.ndarray, n: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The co-occurrence graph of a token sequence as weighted edges (source, target, count),
+    sorted by source then target (the order of a CSR matrix, built without a COO conversion):
+    one per ordered pair of distinct terms at most ``window - 1`` tokens apart, both ways."""
+    pairs = [np.zeros(0, dtype=np.int64)]
+    for d in range(1, window):
+        a, b = ids[:-d], ids[d:]
+        keep = a != b
+        pairs += [a[keep] * n + b[keep], b[keep] * n + a[keep]]
+    keys, counts = np.unique(np.concatenate(pairs), return_counts=True)
+    return keys // n, keys % n, counts.astype(np.float64)
 
 
 def _rank_key(item: tuple[str, float]) -> tuple[float, str]:
