@@ -18,13 +18,14 @@ sys.path.insert(0, str(ROOT))
 
 import textmine  # noqa: E402
 from textmine.keywords import IDF_FILE, fit_idf  # noqa: E402
+from textmine.resources import FittedVocabulary  # noqa: E402
 
 
 def main() -> None:
     reports, _ = textmine.analyze_paths([ROOT / "corpora"], link_years=False, text_mining=False)
     docs = ["\n".join(s.text for s in r.sentences) for r in reports]
     vec = fit_idf(docs)
-    joblib.dump(vec, ROOT / "models" / IDF_FILE, compress=3)
+    joblib.dump(FittedVocabulary.of(vec), ROOT / "models" / IDF_FILE, compress=3)
     print(f"IDF over {len(docs)} reports, {len(vec.vocabulary_)} terms -> models/{IDF_FILE}")
 
 

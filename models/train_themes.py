@@ -95,7 +95,7 @@ def main() -> None:
     thresholds = tune_thresholds(train, ids)
     model = ThemeModel().fit([r["text"] for r in train_rows], [r["themes"] for r in train_rows])
     model.thresholds_ = {t: thresholds[t] for t in model.thresholds_}
-    joblib.dump(model, ROOT / "models" / MODEL_FILE, compress=3)
+    joblib.dump(model.compact(), ROOT / "models" / MODEL_FILE, compress=3)
 
     texts = [r["text"] for r in test_rows]
     gold = [r["themes"] for r in test_rows]

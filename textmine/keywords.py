@@ -24,7 +24,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from .resources import models_dir
+from .resources import FittedVocabulary, load_artifact
 
 IDF_FILE = "idf.joblib"
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -62,14 +62,11 @@ def _is_content(token: str) -> bool:
 
 
 @cache
-def load_idf():
-    """The fitted vectoriser, or None when ``models/idf.joblib`` has not been built."""
-    path = models_dir() / IDF_FILE
-    if not path.is_file():
-        return None
-    import joblib
-
-    return joblib.load(path)
+def load_idf() -> FittedVocabulary | None:
+    """The corpus IDF (vocabulary and weights of the fitted vectoriser), or None when
+    ``models/idf.joblib`` has not been built."""
+    vec = load_artifact(IDF_FILE)
+    return vec if vec is None or isinstance(vec, FittedVocabulary) else FittedVocabulary.of(vec)
 
 
 def fit_idf(texts: list[str]):
@@ -167,18 +164,19 @@ def _textrank_top(interned: Interned, k: int, window: int = 5, damping: float = 
                   iterations: int = 100) -> list[tuple[str, float]]:
     if not interned.terms:
         return []
-    from scipy.sparse import csr_matrix
-
     n = len(interned.terms)
     source, target, weight = _cooccurrence(interned.ids, n, window)
-    weights = csr_matrix((weight, target, np.searchsorted(source, np.arange(n + 1))), shape=(n, n))
     degree = np.bincount(source, weights=weight, minlength=n)
     inv_out = 1 / np.where(degree == 0, 1, degree)
-    # the graph is undirected (weights symmetric), so the transposed transition matrix is
-    # weights scaled by column: one product with score / out-degree per round
+    # the graph is undirected (edges listed both ways), so the transposed transition matrix is
+    # the weights scaled by column: per round, each node sums score / out-degree over its edges
+    # (np.bincount; SciPy is not needed to analyse a report, and importing it costs more than
+    # the arithmetic)
     score = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        previous, score = score, (1 - damping) / n + damping * (weights @ (score * inv_out))
+        previous = score
+        score = (1 - damping) / n + damping * np.bincount(
+            target, weights=weight * (score * inv_out)[source], minlength=n)
         # Mihalcea & Tarau's stop: every score (mean 1) changed by less than 1e-4
         if np.abs(score - previous).max() * n < 1e-4:
             break
@@ -186,8 +184,7 @@ def _textrank_top(interned: Interned, k: int, window: int = 5, damping: float = 
 
 
 def _cooccurrence(ids: np.ndarray, n: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The co-occurrence graph of a token sequence as weighted edges (source, target, count),
-    sorted by source then target (the order of a CSR matrix, built without a COO conversion):
+    """The co-occurrence graph of a token sequence as weighted edges (source, target, count):
     one per ordered pair of distinct terms at most ``window - 1`` tokens apart, both ways."""
     pairs = [np.zeros(0, dtype=np.int64)]
     for d in range(1, window):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,3 +66,36 @@ def label_regex(core: str, item: int | str | None = None, item_required: bool = 
         return re.compile(body)
     number = (r"\d" if item == "any" else str(item)) + r"\s*[.．、]\s*"
     return re.compile(f"{number}{body}" if item_required else f"(?:{number})?{body}")
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: memo tables key on the loaded model
+class FittedVocabulary:
+    """What prediction needs of a fitted scikit-learn ``TfidfVectorizer``: its vocabulary, IDF
+    and weighting settings, under the same attribute names. The models under ``models/`` are
+    saved with these in place of the vectorisers, so that loading them imports neither
+    scikit-learn nor SciPy: that import alone took longer than analysing a report, in every
+    process that analyses one (the CLI, each corpus worker)."""
+
+    vocabulary_: dict[str, int]
+    idf_: Any  # numpy array, one IDF per vocabulary id
+    sublinear_tf: bool = False
+    norm: str | None = "l2"
+    ngram_range: tuple[int, int] = (1, 1)
+    analyzer: str = "word"
+
+    @staticmethod
+    def of(vectorizer: Any) -> FittedVocabulary:
+        """The prediction-time part of a fitted ``TfidfVectorizer`` (or of itself)."""
+        analyzer = vectorizer.analyzer if isinstance(vectorizer.analyzer, str) else "callable"
+        return FittedVocabulary(dict(vectorizer.vocabulary_), vectorizer.idf_, vectorizer.sublinear_tf,
+                                vectorizer.norm, tuple(vectorizer.ngram_range), analyzer)
+
+
+def load_artifact(name: str) -> Any:
+    """A saved model under ``models/`` (joblib), or None when it has not been built."""
+    path = models_dir() / name
+    if not path.is_file():
+        return None
+    import joblib
+
+    return joblib.load(path)

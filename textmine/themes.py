@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .resources import load, models_dir
+from .resources import FittedVocabulary, load, models_dir
 
 MODEL_FILE = "themes_model.joblib"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -243,10 +243,25 @@ class ThemeModel:
                       evidence: list[dict[str, list[str]]] | None = None,
                       tokens: list[list[str]] | None = None) -> np.ndarray:
         if tokens is None:
-            decision = self._features(texts, evidence) @ self.weights_
-        else:
-            decision = self._decision(texts, evidence, tokens)[0]
-        return self._proba(decision)
+            from .tokens import tokenize_many
+
+            tokens = tokenize_many(texts)
+        return self._proba(self._decision(texts, evidence, tokens)[0])
+
+    def compact(self) -> ThemeModel:
+        """The model as it is saved: what prediction needs, without the scikit-learn objects
+        (the vectorisers become :class:`~textmine.resources.FittedVocabulary`, the fitted
+        classifiers are already stacked in ``weights_``), so that loading it imports neither
+        scikit-learn nor SciPy. Predictions are the same; only :meth:`fit` needs the originals."""
+        out = ThemeModel(self.C, self.threshold, self.min_df, self.chars, self.char_ngrams,
+                         self.rule_weight)
+        out.classes_, out.active_ = list(self.classes_), list(self.active_)
+        out.thresholds_ = dict(self.thresholds_)
+        out.weights_, out.bias_ = self.weights_, self.bias_
+        out.vectorizer_ = FittedVocabulary.of(self.vectorizer_)
+        out.char_vectorizer_ = (FittedVocabulary.of(self.char_vectorizer_)
+                                if self.char_vectorizer_ is not None else None)
+        return out
 
     def _threshold_row(self) -> np.ndarray:
         """Each class's threshold (infinite for a theme absent from the training labels, which
@@ -471,10 +486,9 @@ def load_model() -> ThemeModel | None:
     import joblib
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # sklearn version notes: the model is plain LR
-            model = joblib.load(path)
-        model.weights_  # noqa: B018 - a model saved by an older textmine lacks it
+        model = joblib.load(path)
+        if not isinstance(model.vectorizer_, FittedVocabulary):  # saved whole by an older textmine
+            model = model.compact()
     except Exception as exc:  # an unreadable model must not stop an analysis: rules still tag
         warnings.warn(f"{path}: theme model not loaded ({type(exc).__name__}: {exc}); "
                       f"rebuild it with `python models/train_themes.py`; using the rule layer",
