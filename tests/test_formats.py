@@ -476,3 +476,72 @@ def test_docx_corrupt(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
     with pytest.raises(ExtractionError, match="DOCX"):
         docx_to_text(broken)
+
+
+# --------------------------------------------------------------------------- PDF backends
+@pytest.mark.parametrize("name", PDFS)
+def test_pdfium_and_pdfminer_backends_read_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium only replaces pdfminer's content-stream parsing: every result is the same."""
+    pytest.importorskip("pypdfium2")
+    from textmine import formats
+
+    def no_fallback(path: Path) -> None:
+        raise AssertionError(f"PDFium did not read {path}")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(formats, "_read_pdf_pdfminer", no_fallback)
+        fast = pdf_to_text(CORPORA / name)
+    monkeypatch.setenv("TEXTMINE_PDF_BACKEND", "pdfminer")
+    slow = pdf_to_text(CORPORA / name)
+    assert fast == slow
+
+
+def test_pdfium_page_objects_match_pdfminer() -> None:
+    """Same chars (text, font, size) and ruling at the same places, to float32 precision."""
+    pdfium = pytest.importorskip("pypdfium2")
+    import pdfplumber
+
+    from textmine import pdfobjects
+
+    path = CORPORA / "2023_huaian-hongze_qzf.pdf"  # has a vertical-writing table label
+    with pdfplumber.open(path) as plumber:
+        document = pdfium.PdfDocument(path)
+        try:
+            for slow, fast in zip(plumber.pages, pdfobjects.pages(document), strict=True):
+                assert slow.bbox == fast.bbox and slow.initial_doctop == fast.initial_doctop
+                assert slow.objects.keys() == fast.objects.keys()
+                for kind, objs in slow.objects.items():
+                    assert len(objs) == len(fast.objects[kind]), kind
+                    for a, b in zip(objs, fast.objects[kind], strict=True):
+                        for key in ("x0", "x1", "top", "bottom", "doctop", "y0", "y1"):
+                            assert b[key] == pytest.approx(a[key], abs=1e-3), (kind, key, a)
+                        for key in ("text", "fontname", "upright", "stroke", "fill"):
+                            assert b.get(key) == a.get(key), (kind, key, a)
+                        if kind == "char":
+                            assert b["size"] == pytest.approx(a["size"], abs=1e-3)
+        finally:
+            document.close()
+
+
+@pytest.mark.parametrize("name", ["scanned.pdf", "corrupt.pdf", "encrypted.pdf"])
+def test_bad_pdfs_give_the_same_error_with_either_backend(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ExtractionError) as fast:
+        pdf_to_text(DATA / name)
+    monkeypatch.setenv("TEXTMINE_PDF_BACKEND", "pdfminer")
+    with pytest.raises(ExtractionError) as slow:
+        pdf_to_text(DATA / name)
+    assert str(fast.value) == str(slow.value)
+
+
+def test_pdfium_failure_falls_back_to_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page PDFium cannot give exactly (here: every page) is read by pdfminer instead."""
+    pytest.importorskip("pypdfium2")
+    from textmine import pdfobjects
+
+    def unsupported(*_args: object) -> None:
+        raise pdfobjects.UnsupportedPage("test")
+
+    monkeypatch.setattr(pdfobjects, "page_objects", unsupported)
+    assert pdf_to_text(CORPORA / PDFS[0]) == pdf(PDFS[0])

@@ -415,34 +415,98 @@ def pdf_to_text(path: Path) -> Extracted:
     Everything outside the tables is narrative, re-joined into paragraphs across lines and pages.
     Raises ExtractionError for an encrypted or corrupt file and for a PDF without any text.
     """
-    import pdfplumber
-
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(path)
-    try:
-        with pdfplumber.open(path) as pdf:
-            title = _pdf_title(pdf)
-            page_count = len(pdf.pages)
-            items: list[_PdfLine | _PdfTable] = []
-            warnings: list[str] = []
-            text_pages = 0
-            for page in pdf.pages:
-                page_items, page_warnings, has_text = _read_pdf_page(page)
-                page.close()  # drop pdfplumber's per-page object cache: long PDFs stay small
-                items.extend(page_items)
-                warnings.extend(page_warnings)
-                text_pages += has_text
-    except Exception as exc:  # only pdfminer/pdfplumber run in here: any failure is the file's
-        raise ExtractionError(_pdf_error_message(exc)) from exc
-    if page_count == 0:
+    read = None
+    if _pdf_backend() == "pdfium":
+        read = _read_pdf_pdfium(path)
+    if read is None:
+        read = _read_pdf_pdfminer(path)
+    if read.page_count == 0:
         raise ExtractionError("PDF has no pages (corrupt file?)")
-    if text_pages == 0:
+    if read.text_pages == 0:
         raise ExtractionError("PDF has no text layer (scanned image?)")
 
     writer = _Writer()
-    _write_pdf_items(items, _pdf_layout(items), writer)
-    return Extracted(text=writer.render(), title=title, pages=page_count, warnings=warnings)
+    _write_pdf_items(read.items, _pdf_layout(read.items), writer)
+    return Extracted(
+        text=writer.render(), title=read.title, pages=read.page_count, warnings=read.warnings
+    )
+
+
+@dataclass
+class _PdfRead:
+    """What the page readers found, before paragraphs are re-joined across pages."""
+
+    title: str | None
+    page_count: int = 0
+    items: list[_PdfLine | _PdfTable] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    text_pages: int = 0
+
+    def add(self, page: Any) -> None:
+        page_items, page_warnings, has_text = _read_pdf_page(page)
+        page.close()  # drop pdfplumber's per-page object cache: long PDFs stay small
+        self.page_count += 1
+        self.items.extend(page_items)
+        self.warnings.extend(page_warnings)
+        self.text_pages += has_text
+
+
+def _pdf_backend() -> str:
+    """``pdfium`` (default: PDFium reads the page objects, pdfplumber analyses them) or
+    ``pdfminer`` (pdfplumber's own reader, about ten times slower; kept as the fallback and for
+    comparison), from the TEXTMINE_PDF_BACKEND environment variable."""
+    import os
+
+    backend = os.environ.get("TEXTMINE_PDF_BACKEND", "pdfium").strip().lower()
+    return "pdfminer" if backend == "pdfminer" else "pdfium"
+
+
+def _read_pdf_pdfminer(path: Path) -> _PdfRead:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            read = _PdfRead(_pdf_title(pdf))
+            for page in pdf.pages:
+                read.add(page)
+    except Exception as exc:  # only pdfminer/pdfplumber run in here: any failure is the file's
+        raise ExtractionError(_pdf_error_message(exc)) from exc
+    return read
+
+
+def _read_pdf_pdfium(path: Path) -> _PdfRead | None:
+    """The PDF read with PDFium's page objects, or None to read it with pdfminer instead.
+
+    None when pypdfium2 is missing, when PDFium cannot open the file (pdfminer then gives the
+    error message, the same for either backend, or reads a file PDFium refuses), when a page
+    needs what ``textmine.pdfobjects`` does not reproduce exactly (rotated pages or text), and
+    on any other failure, so that a PDFium problem never costs a document.
+    """
+    try:
+        import pypdfium2 as pdfium
+
+        from textmine import pdfobjects
+    except ImportError:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        read = _PdfRead(_pdf_title_text(_utf8_title(pdf.get_metadata_value("Title"))))
+        for page in pdfobjects.pages(pdf):
+            read.add(page)
+    except Exception as exc:
+        import logging
+
+        logging.getLogger(__name__).debug("PDFium cannot read %s (%r): pdfminer reads it", path, exc)
+        return None
+    finally:
+        pdf.close()
+    return read
 
 
 def _pdf_error_message(exc: BaseException) -> str:
@@ -491,10 +555,31 @@ def _pdf_title(pdf: Any) -> str | None:
             text = raw
         else:
             continue
-        text = normalize_spaces(text.replace("\x00", ""))
-        if text:
-            return text
+        title = _pdf_title_text(text)
+        if title:
+            return title
     return None
+
+
+def _pdf_title_text(text: str) -> str | None:
+    """A decoded Title, cleaned: PDFium decodes both byte-order marks itself (and PDFDocEncoding
+    otherwise); ``_pdf_title`` does the same for pdfminer's raw bytes."""
+    text = normalize_spaces(text.replace("\x00", ""))
+    return text or None
+
+
+def _utf8_title(text: str) -> str:
+    """A Title PDFium decoded as PDFDocEncoding that was really UTF-8 bytes (no BOM), as some
+    producers write it, decoded as UTF-8 like ``_pdf_title`` does; any other title as is."""
+    from pdfminer.utils import PDFDocEncoding
+
+    codes = {char: code for code, char in enumerate(PDFDocEncoding)}
+    if text.isascii() or any(char not in codes for char in text):
+        return text
+    try:
+        return bytes(codes[char] for char in text).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return text
 
 
 def _is_visible_ruling(obj: dict[str, Any]) -> bool:

@@ -1,0 +1,390 @@
+"""PDF page objects read by PDFium, in the dict shape pdfplumber's algorithms take.
+
+pdfplumber gets its chars, lines, rects and curves from pdfminer, whose pure-Python content-stream
+interpreter is most of the time of reading a PDF. PDFium (C++, via pypdfium2) reads the same
+content streams about twenty times faster. This module rebuilds, from PDFium, the object dicts that
+pdfplumber's ``Page.parse_objects`` would have built, and wraps them in a pdfplumber ``Page`` whose
+object cache is already filled, so that pdfplumber's table finder, ``dedupe_chars``,
+``extract_text_lines`` and ``filter`` run unchanged and never start pdfminer.
+
+Each object gets the keys those algorithms read, with pdfminer's geometry: ``x0 x1 y0 y1 top
+bottom doctop width height`` (``top`` from the page top, ``doctop`` over the pages before),
+``object_type``, ``page_number``; chars also ``text fontname size upright matrix adv``; paths
+``pts path linewidth stroke fill evenodd``. Colours, marked-content ids and images are left out:
+nothing in textmine reads them and PDFium does not report them in pdfminer's form.
+
+What is reproduced faithfully, and what is not (``UnsupportedPage`` then sends the caller back
+to pdfminer, so a reader never gets a silently different result):
+
+* chars: one per glyph of the content stream; PDFium's generated spaces and line breaks
+  (``FPDFText_IsGenerated``) are not glyphs and pdfminer has none, so they are dropped. The box
+  is pdfminer's: advance width horizontally, ``[descent, descent + font size]`` vertically (the
+  font descriptor's Descent), mapped through the glyph's text-rendering matrix.
+* only text drawn with an axis-aligned matrix and pages without /Rotate; rotated or skewed text
+  and rotated pages raise ``UnsupportedPage``.
+* paths: split into subpaths at each move-to and classified like pdfminer's ``paint_path``
+  (a two-point segment is a line, a closed axis-aligned four-corner path a rect, anything else a
+  curve), after the same "drop a redundant line-to before close" step.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import pdfplumber.page
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+Objects = dict[str, list[dict[str, Any]]]
+
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_SEGMENT_OP = {
+    pdfium_c.FPDF_SEGMENT_LINETO: "l",
+    pdfium_c.FPDF_SEGMENT_BEZIERTO: "c",
+    pdfium_c.FPDF_SEGMENT_MOVETO: "m",
+}
+
+
+class UnsupportedPage(Exception):
+    """A page this reader cannot give exactly as pdfminer would (rotation, rotated text)."""
+
+
+class PdfiumPage(pdfplumber.page.Page):
+    """A pdfplumber page whose objects come from PDFium instead of pdfminer.
+
+    Only the attributes pdfplumber's geometry and text code read are set; ``pdf`` and
+    ``page_obj`` are None, so anything that needs pdfminer's document (``layout``, ``annots``,
+    ``structure_tree``) is unavailable, and so are the objects after ``close()``.
+    """
+
+    def __init__(self, number: int, mediabox: tuple[float, float, float, float],
+                 initial_doctop: float, objects: Objects) -> None:
+        x0, y0, x1, y1 = mediabox
+        height = y1 - y0
+        self.pdf = None  # type: ignore[assignment]
+        self.page_obj = None  # type: ignore[assignment]
+        self.root_page = self
+        self.page_number = number
+        self.initial_doctop = initial_doctop
+        self.rotation = 0
+        self.mediabox = (x0, height - y1, x1, height - y0)  # pdfplumber's _invert_box
+        self.cropbox = self.mediabox
+        self.bbox = self.mediabox
+        self.get_textmap = lru_cache()(self._get_textmap)
+        self._objects = objects
+
+
+def pages(pdf: pdfium.PdfDocument) -> Iterator[PdfiumPage]:
+    """Every page of ``pdf`` as a pdfplumber page, numbered from 1, ``doctop`` accumulated."""
+    doctop = 0.0
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            if page.get_rotation() % 360:
+                raise UnsupportedPage(f"page {index + 1} has /Rotate {page.get_rotation()}")
+            mediabox = _normalized(page.get_mediabox())
+            geometry = _Geometry(index + 1, mediabox, doctop)
+            objects = page_objects(page, geometry)
+        finally:
+            page.close()
+        yield PdfiumPage(index + 1, mediabox, doctop, objects)
+        doctop += mediabox[3] - mediabox[1]
+
+
+def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Any two opposite corners, as pdfplumber's ``_normalize_box`` accepts them."""
+    x0, x1 = sorted((box[0], box[2]))
+    y0, y1 = sorted((box[1], box[3]))
+    return x0, y0, x1, y1
+
+
+class _Geometry:
+    """Maps PDF user space (origin bottom-left) to pdfminer's and pdfplumber's coordinates.
+
+    pdfminer shifts everything by the MediaBox origin; pdfplumber adds the x shift back and
+    measures ``top`` from the page top: ``top = height - y`` in user space.
+    """
+
+    def __init__(self, number: int, mediabox: tuple[float, float, float, float], doctop: float):
+        self.number = number
+        self.x0, self.y0 = mediabox[0], mediabox[1]
+        self.height = mediabox[3] - mediabox[1]
+        self.top_of_box = mediabox[3]
+        self.doctop = doctop
+
+    def box(self, kind: str, x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
+        """The position keys of an object whose user-space box is (x0, y0)-(x1, y1)."""
+        top = self.top_of_box - y1
+        return {
+            "object_type": kind,
+            "page_number": self.number,
+            "x0": x0,
+            "y0": y0 - self.y0,
+            "x1": x1,
+            "y1": y1 - self.y0,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "top": top,
+            "bottom": self.top_of_box - y0,
+            "doctop": self.doctop + top,
+        }
+
+    def point(self, pt: Point) -> Point:
+        """pdfplumber's ``point2coord``: x as is, y from the page top."""
+        return pt[0], self.top_of_box - pt[1]
+
+
+def page_objects(page: pdfium.PdfPage, geometry: _Geometry) -> Objects:
+    """The page's chars, lines, rects and curves; kinds without objects are left out, as in
+    pdfplumber."""
+    objects: Objects = {}
+    textpage = page.get_textpage()
+    try:
+        chars = list(_chars(textpage, geometry))
+    finally:
+        textpage.close()
+    if chars:
+        objects["char"] = chars
+    for obj in _paths(page, geometry):
+        objects.setdefault(obj["object_type"], []).append(obj)
+    return objects
+
+
+# ------------------------------------------------------------------------------------ chars
+
+
+def _chars(textpage: pdfium.PdfTextPage, geometry: _Geometry) -> Iterator[dict[str, Any]]:
+    fonts: dict[int, tuple[Any, str, float]] = {}  # per text object: font, name, descent
+    widths: dict[tuple[int, str], float] = {}  # per font and char: advance per point of size
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
+    pending_high = ""
+    for i in range(textpage.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+            continue  # a space or line break PDFium inferred: not a glyph of the content stream
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if 0xD800 <= code < 0xDC00:  # first half of a surrogate pair: the glyph is the next char
+            pending_high = chr(code)
+            continue
+        text = (pending_high + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16")
+        pending_high = ""
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if address not in fonts:
+            fonts[address] = _font(obj)
+        font, fontname, descent = fonts[address]
+        font_key = (ctypes.cast(font, ctypes.c_void_p).value or 0, text)
+        if font_key not in widths:
+            widths[font_key] = _advance(font, text, geometry)
+        pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix))
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
+        yield _char(
+            geometry,
+            text,
+            fontname,
+            pdfium_c.FPDFText_GetFontSize(textpage, i),
+            descent,
+            widths[font_key],
+            (matrix.a, matrix.b, matrix.c, matrix.d, origin_x.value, origin_y.value),
+        )
+
+
+def _font(text_object: Any) -> tuple[Any, str, float]:
+    """The font handle, its BaseFont name (subset prefix included, as pdfminer gives it) and its
+    descriptor Descent per point of font size (negative, below the baseline)."""
+    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+    if not font:
+        return font, "", 0.0
+    length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(length, 1))
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, length)
+    name = buffer.value.decode("utf-8", errors="replace")
+    descent = ctypes.c_float()
+    if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent)):
+        return font, name, 0.0
+    return font, name, descent.value / 1000.0
+
+
+def _advance(font: Any, text: str, geometry: _Geometry) -> float:
+    """The glyph's advance per point of font size, from the font's /W or /Widths as pdfminer
+    reads it (PDFium's loose char box is no substitute: it stretches over glyphs whose ink
+    overhangs the advance). Negative for a vertical-writing font: its vertical advance.
+
+    PDFium looks the char code up from the Unicode text, so a char without a single code
+    cannot be measured: that page goes to pdfminer.
+    """
+    width = ctypes.c_float()
+    if not font or len(text) != 1 or not pdfium_c.FPDFFont_GetGlyphWidth(
+        font, ord(text), ctypes.c_float(1000.0), ctypes.byref(width)
+    ):
+        raise UnsupportedPage(f"page {geometry.number}: no width for {text!r}")
+    return width.value / 1000.0
+
+
+def _char(
+    geometry: _Geometry,
+    text: str,
+    fontname: str,
+    fontsize: float,
+    descent: float,
+    advance: float,
+    matrix: Matrix,
+) -> dict[str, Any]:
+    """One char dict, with pdfminer's ``LTChar`` box.
+
+    Horizontal writing: in text space ``(0, descent) - (advance, descent + fontsize)`` from the
+    pen position, mapped by the glyph's matrix. Vertical writing (negative advance): a
+    ``fontsize``-wide column from PDFium's origin (already the box's lower-left corner) down by
+    the vertical advance; pdfminer then takes the width as the size. Only upright, axis-aligned
+    matrices are handled.
+    """
+    a, b, c, d, e, f = matrix
+    if b or c or a <= 0 or d <= 0:
+        raise UnsupportedPage(f"page {geometry.number}: rotated, mirrored or skewed text")
+    if advance >= 0:
+        x0, x1 = e, e + a * advance * fontsize
+        y0 = f + d * descent * fontsize
+        y1 = f + d * (descent * fontsize + fontsize)
+    else:
+        x0, x1 = e, e + a * fontsize
+        y0, y1 = f, f - d * advance * fontsize
+    obj = geometry.box("char", x0, y0, x1, y1)
+    obj.update(
+        text=text,
+        fontname=fontname,
+        size=obj["height"] if advance >= 0 else obj["width"],
+        adv=advance * fontsize,
+        upright=True,
+        matrix=matrix,
+    )
+    return obj
+
+
+# ------------------------------------------------------------------------------------ paths
+
+
+def _page_paths(page: pdfium.PdfPage) -> Iterator[tuple[Any, Matrix]]:
+    """Every path object with the matrix from its own space to page space, descending into
+    form XObjects (whose children are placed by the form's matrix)."""
+
+    def walk(count: int, get: Any, parent: Any, outer: Matrix, depth: int) -> Iterator[Any]:
+        for i in range(count):
+            obj = get(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield obj, _compose(_matrix(obj), outer)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15:
+                inner = _compose(_matrix(obj), outer)
+                count_inner = pdfium_c.FPDFFormObj_CountObjects(obj)
+                yield from walk(count_inner, pdfium_c.FPDFFormObj_GetObject, obj, inner, depth + 1)
+
+    yield from walk(
+        pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, page, _IDENTITY, 0
+    )
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer`` (row-vector convention, as PDF writes ``cm``)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C, a * B + b * D,
+        c * A + d * C, c * B + d * D,
+        e * A + f * C + E, e * B + f * D + F,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> Point:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[str, Point]]]:
+    """The path's subpaths as pdfminer sees them: operators ``m l c h`` with their end point in
+    page space (a Bézier segment's two control points are dropped, as pdfminer drops them for
+    classification; a close ``h`` carries the subpath's start point)."""
+    subpaths: list[list[tuple[str, Point]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    bezier_points = 0
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        op = _SEGMENT_OP.get(pdfium_c.FPDFPathSegment_GetType(segment))
+        if op is None:
+            continue
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = _apply(matrix, x.value, y.value)
+        if op == "c":  # PDFium gives a Bézier as three segments: control, control, end point
+            bezier_points += 1
+            if bezier_points % 3:
+                continue
+        else:
+            bezier_points = 0
+        if op == "m" or not subpaths:
+            subpaths.append([])
+        subpaths[-1].append((op, point))
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            subpaths[-1].append(("h", subpaths[-1][0][1]))
+    return subpaths
+
+
+def _paths(page: pdfium.PdfPage, geometry: _Geometry) -> Iterator[dict[str, Any]]:
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj, matrix in _page_paths(page):
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+            continue
+        width = ctypes.c_float()
+        pdfium_c.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width))
+        paint = {
+            "linewidth": width.value,
+            "stroke": bool(stroke.value),
+            "fill": fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE,
+            "evenodd": fill_mode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE,
+        }
+        for subpath in _subpaths(obj, matrix):
+            shaped = _classify(subpath, geometry)
+            if shaped is not None:
+                shaped.update(paint)
+                yield shaped
+
+
+def _classify(subpath: list[tuple[str, Point]], geometry: _Geometry) -> dict[str, Any] | None:
+    """pdfminer's ``paint_path`` for one subpath: a line, a rect or a curve (or nothing for a
+    subpath that is a lone move-to)."""
+    shape = "".join(op for op, _ in subpath)
+    if shape[:1] != "m" or len(shape) < 2:
+        return None
+    pts = [pt for _, pt in subpath]
+    path = [(op, geometry.point(pt)) if op != "h" else ("h",) for op, pt in subpath]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in {"mlh", "ml"}:
+        kind, pts = "line", pts[:2]
+    elif shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        kind = "rect" if pts[0] == pts[4] and square else "curve"
+        if kind == "rect":  # pdfminer's LTRect: the corners from the first and third point
+            (x0, y0), (x2, y2) = pts[0], pts[2]
+            pts = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]
+    else:
+        kind = "curve"
+    xs = [pt[0] for pt in pts]
+    ys = [pt[1] for pt in pts]
+    obj = geometry.box(kind, min(xs), min(ys), max(xs), max(ys))
+    obj["pts"] = [geometry.point(pt) for pt in pts]
+    obj["path"] = path
+    return obj
