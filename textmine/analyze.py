@@ -99,6 +99,27 @@ def mine_text(report: Report, keywords: int = 20) -> None:
     ]
 
 
+def warm_up() -> None:
+    """Load every model and table an analysis uses (segmenter and lexicon, theme model and
+    rules, keyword IDF, indicator and commitment catalogues), as the first report would. The
+    local engine's forkserver calls it once (``textmine.preload``), so that each worker it forks
+    starts with them in memory instead of loading its own copy."""
+    from . import checks, commitments, indicators, keywords, structure, themes, tokens
+
+    tokens.tokenize_many(["warm", "up"])
+    keywords.keep_content(["warm"])
+    keywords.load_idf()
+    themes.tag_texts(["warm", "up"])
+    model = themes.load_model()
+    if model is not None:
+        model._evidence_weights()
+        model._vocabulary_terms()
+    indicators.catalogue()
+    commitments.rules()
+    structure._title_patterns()
+    checks._narrative_patterns()
+
+
 def _mentions_report(text: str) -> bool:
     head = text[:5000]
     return any(word in head for word in REPORT_WORDS)

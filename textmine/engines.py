@@ -180,7 +180,7 @@ def _start_method() -> str:
 def _pool(workers: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context(_start_method())
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["textmine.engines", "textmine.analyze"])
+        ctx.set_forkserver_preload(["textmine.engines", "textmine.analyze", "textmine.preload"])
         _start_forkserver()
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
