@@ -147,9 +147,11 @@ def _clause_start(text: str, pos: int) -> int:
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantified statement of ``text`` (one sentence or more); offsets are ``offset`` +
     the position in ``text``. A before→after pair (由…至…) comes out as one quantity."""
-    blocked = _blocked(text)
+    blocked: bytearray | None = None  # made at the first candidate: most sentences have none
     found: list[Quantity] = []
     for m in catalogue().pattern.finditer(text):
+        if blocked is None:
+            blocked = _blocked(text)
         if 1 in blocked[m.start():m.end()] or not _is_quantity(text, m):
             continue
         num, approx, mult, unit = m.group("num", "approx", "mult", "unit")
@@ -158,7 +160,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             continue
         found.append(Quantity(offset + m.start(), offset + m.end(), m.group(0), value, unit or "",
                               _qualifier(text, m.start(), m.end(), approx)))
-    return _pairs(text, offset, found)
+    return _pairs(text, offset, found) if len(found) > 1 else found
 
 
 def _is_quantity(text: str, m: re.Match) -> bool:

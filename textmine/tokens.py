@@ -33,7 +33,9 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain
+
+import numpy as np
 
 from .resources import models_dir
 
@@ -164,11 +166,7 @@ def _repair(tokens: list[str], lex: _Lexicon, cut: Callable[[str], list[str]]) -
         return tokens
     text = "".join(tokens)
     ends = list(accumulate(map(len, tokens)))
-    is_end = bytearray(len(text) + 1)  # is_end[p]: a token boundary at character offset p
-    for e in ends:
-        is_end[e] = 1
-    crossing = [(q - n + 1, q + 1) for q, n in lex.automaton.iter(text)
-                if 1 in is_end[q - n + 2:q + 1]]
+    crossing = _crossing(text, ends, lex)
     if not crossing:
         return tokens
     bigrams = lex.bigrams
@@ -193,6 +191,23 @@ def _repair(tokens: list[str], lex: _Lexicon, cut: Callable[[str], list[str]]) -
         last = j + 1
     out.extend(tokens[last:])
     return out
+
+
+def _crossing(text: str, ends: list[int], lex: _Lexicon) -> list[tuple[int, int]]:
+    """The (start, end) of every lexicon occurrence in ``text`` with a token boundary strictly
+    inside it (``ends``: the offset after each token). The occurrences come from the automaton;
+    the boundary test is one prefix-sum lookup per occurrence, in numpy (a report holds
+    thousands of occurrences, nearly all of them already whole tokens)."""
+    hits = np.fromiter(chain.from_iterable(lex.automaton.iter(text)), dtype=np.int64)
+    if not len(hits):
+        return []
+    last, length = hits[0::2], hits[1::2]  # offset of each occurrence's last character, length
+    boundaries = np.zeros(len(text) + 1, dtype=np.int32)
+    boundaries[ends] = 1
+    below = np.cumsum(boundaries)  # below[p]: boundaries at offsets 0..p
+    start = last - length + 1
+    inside = below[last] - below[start] > 0  # boundaries at offsets start+1 … last
+    return list(zip(start[inside].tolist(), (last[inside] + 1).tolist(), strict=True))
 
 
 def _resolve(toks: list[str], lex: _Lexicon, cut: Callable[[str], list[str]]) -> list[str]:
