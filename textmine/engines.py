@@ -21,13 +21,16 @@ Both keep a bounded number of jobs in flight, so memory does not grow with the c
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -60,6 +63,7 @@ class Job:
     max_bytes: int
     text_mining: bool
     version: str  # analysis_version() of the process that planned the run
+    timeout: float | None = None  # seconds one analysis may take (local engine), None: no limit
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,35 @@ def _limit_threads() -> None:
         _limits = threadpool_limits(limits=1)
 
 
+class AnalysisTimeout(Exception):
+    """One file's analysis ran past ``Job.timeout``."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`AnalysisTimeout` in this thread once ``seconds`` have passed (a real-time
+    interval timer and SIGALRM). A file that sends a parser into a near-endless loop then becomes
+    a row of ``failures`` instead of holding a worker, and the run, forever. Only where signals
+    can be used: the main thread of a Unix process, as in the local engine's workers; elsewhere
+    (Dask workers run tasks in threads) there is no limit."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise AnalysisTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def analyze_one(job: Job, path: Path) -> tuple[Header, Any, bool]:
     """Analyse the file at ``path`` as ``job.source``: (header, Report or FailureInfo, cacheable).
 
@@ -113,7 +146,11 @@ def analyze_one(job: Job, path: Path) -> tuple[Header, Any, bool]:
     from .errors import TextmineError
 
     try:
-        report = analyze_file(path, job.max_bytes, job.text_mining)
+        with _deadline(job.timeout):
+            report = analyze_file(path, job.max_bytes, job.text_mining)
+    except AnalysisTimeout:  # not cached: on a less busy machine it may pass
+        detail = f"analysis stopped after {job.timeout:g} s; --timeout allows more"
+        return Header("failure", job.sha256), FailureInfo("internal", "TM901", detail), False
     except TextmineError as exc:
         detail = exc.detail.replace(str(path), job.source)
         return Header("failure", job.sha256), FailureInfo(exc.stage, exc.code, detail), True
