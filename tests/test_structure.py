@@ -111,3 +111,32 @@ def test_pdf_text_normalised(corpus):
     assert "2023年政府信息公开工作年度报告" in r.text
     assert "2023 年" not in r.text
     assert "- 1 -" not in r.text
+
+
+def test_section_headings_without_their_numerals_still_open_the_sections(tmp_path, yunnan):
+    """Word list numbering and HTML <ol> keep 一、二、 out of the text: the whole-line titles
+    alone give the report's skeleton, and the tables and section 五 read as before."""
+    from conftest import CORPUS
+
+    from textmine.analyze import analyze_file
+
+    text = (CORPUS / "2019_yunnan_szf.txt").read_text(encoding="utf-8")
+    titles = [s.title for s in yunnan.sections if s.title]
+    for title in titles:
+        text = text.replace(title, title.split("、", 1)[1], 1)
+    assert not any(t in text for t in titles)  # the numbered titles are gone
+    path = tmp_path / "2019_yunnan_szf.txt"
+    path.write_text(text, encoding="utf-8")
+    report = analyze_file(path)
+    assert [s.id for s in report.sections] == [s.id for s in yunnan.sections]
+    assert report.section("problems").title == "存在的问题及改进情况"
+    assert report.cells["t3.total.total"].value == 2675
+    assert {k: c.value for k, c in report.cells.items()} == {k: c.value for k, c in yunnan.cells.items()}
+    assert len(report.problems) == len(yunnan.problems) == 5
+
+
+def test_one_stray_title_line_does_not_make_a_skeleton():
+    from textmine.structure import find_sections
+
+    text = "某县人民政府\n主动公开政府信息情况\n本年共发布信息120条。\n"
+    assert [s.id for s in find_sections(text)] == []

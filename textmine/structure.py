@@ -92,6 +92,10 @@ def find_sections(text: str) -> list[Section]:
         heads.append((start, sid, title_end))
         used.add(sid)
         last_numeral = value
+    if len(heads) < 2:  # the numerals may have been lost (Word or HTML list numbering)
+        unnumbered = _unnumbered_heads(text)
+        if len(unnumbered) >= _MIN_UNNUMBERED:
+            heads, used = unnumbered, {sid for _, sid, _ in unnumbered}
     _, _, annex = _title_patterns()
     if "statistics" not in used:
         after = heads[-1][0] if heads else 0
@@ -108,6 +112,28 @@ def find_sections(text: str) -> list[Section]:
         title = text[start:title_end].strip()
         sections.append(Section(sid, title, start, end, text[start:end]))
     return sections
+
+
+_MIN_UNNUMBERED = 3  # whole-line titles it takes to read a report's skeleton without numerals
+_LINE_END = re.compile(r"[ \t\u3000]*(?:\n|$)")
+
+
+def _unnumbered_heads(text: str) -> list[tuple[int, str, int]]:
+    """Section headings printed without their numerals: a Word document whose 一、二、 come from
+    list numbering (not in its text), an HTML ``<ol>``. Only a line that is a whole title
+    (总体情况, 主动公开政府信息情况…) counts, each section once and in reading order; the caller
+    takes them only when they are several, as a report's skeleton, never one stray line."""
+    heads: list[tuple[int, str, int]] = []
+    used: set[str] = set()
+    for m in re.finditer(r"(?m)^[ \t\u3000]*", text):
+        hit = _classify_title(text, m.end())
+        if hit is None:
+            continue
+        sid, title_end, _ = hit
+        if sid not in used and _LINE_END.match(text, title_end):
+            heads.append((m.end(), sid, title_end))
+            used.add(sid)
+    return heads
 
 
 def _in(spans: list[tuple[int, int]], pos: int) -> bool:
