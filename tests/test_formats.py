@@ -545,3 +545,34 @@ def test_pdfium_failure_falls_back_to_pdfminer(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(pdfobjects, "page_objects", unsupported)
     assert pdf_to_text(CORPORA / PDFS[0]) == pdf(PDFS[0])
+
+
+# --------------------------------------------------------------------------- PDF page steps
+def _char(text: str, x0: float, top: float, size: float = 10.0, font: str = "F1") -> dict:
+    return {
+        "object_type": "char", "page_number": 1, "text": text, "fontname": font, "size": size,
+        "upright": True, "x0": x0, "x1": x0 + size, "top": top, "bottom": top + size,
+        "doctop": top, "y0": 800 - top - size, "y1": 800 - top, "width": size, "height": size,
+    }
+
+
+def test_dedupe_chars_is_pdfplumbers() -> None:
+    """Fake bold (the same glyph drawn twice, slightly offset), exact copies and equal dicts
+    at two places in the stream: the fast ordering keeps pdfplumber's chars in its order."""
+    pytest.importorskip("pypdfium2")
+    from pdfplumber.utils import dedupe_chars
+
+    from textmine import formats, pdfobjects
+
+    chars = []
+    for i, text in enumerate("总体情况一二三总体"):
+        chars.append(_char(text, 50.0 + 12 * i, 100.0 + 30 * (i % 3)))
+    chars.insert(3, _char("体", 62.4, 130.3))  # a bold copy of char 1, drawn later
+    chars.append(dict(chars[0]))  # an equal dict, not the same object
+    chars.append(chars[2])  # the same object twice
+    chars.append(_char("一", 50.0 + 12 * 4 + 0.5, 130.0, font="F2"))  # other font: kept
+    expected = dedupe_chars(list(chars))
+    page = pdfobjects.PdfiumPage(1, (0.0, 0.0, 600.0, 800.0), 0.0, {"char": list(chars)})
+    deduped = formats._dedupe_chars(page).chars
+    assert deduped == expected and len(deduped) < len(chars)
+    assert [id(c) for c in deduped] == [id(c) for c in expected]

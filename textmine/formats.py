@@ -642,12 +642,40 @@ def _inside(obj: dict[str, Any], bbox: _BBox) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+class _CharList(list):  # type: ignore[type-arg]
+    """A page's chars whose ``index`` is a dict look-up instead of a scan.
+
+    pdfplumber's ``dedupe_chars`` restores page order with ``sorted(kept, key=chars.index)``:
+    one linear scan, comparing dicts, per kept char, which made deduplication the costliest
+    step of reading a page. The position of the object itself is the same answer: a kept char
+    is the first of its duplicates (equal chars share text, font, size and position, so they
+    fall in one cluster, and pdfplumber keeps the first by a stable sort), so no equal dict
+    precedes it. Anything not in the list is left to ``list.index``.
+    """
+
+    def __init__(self, chars: Iterable[dict[str, Any]]) -> None:
+        super().__init__(chars)
+        self._positions: dict[int, int] = {}
+        for position, char in enumerate(self):
+            self._positions.setdefault(id(char), position)
+
+    def index(self, value: Any, *args: Any) -> int:
+        position = None if args else self._positions.get(id(value))
+        return super().index(value, *args) if position is None else position
+
+
+def _dedupe_chars(page: Any) -> Any:
+    """``page.dedupe_chars()``, the same result without its quadratic ordering step."""
+    page.objects["char"] = _CharList(page.chars)  # the page's own object cache, list swapped
+    return page.dedupe_chars()
+
+
 def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bool]:
     """Tables and narrative lines of one page, in vertical order, with warnings."""
     number = page.page_number
     if not page.chars:
         return [], [f"page {number}: no text layer"], False
-    page = page.dedupe_chars()  # fake-bold headings print every glyph twice
+    page = _dedupe_chars(page)  # fake-bold headings print every glyph twice
     warnings: list[str] = []
     items: list[_PdfLine | _PdfTable] = []
 
