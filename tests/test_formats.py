@@ -576,3 +576,46 @@ def test_dedupe_chars_is_pdfplumbers() -> None:
     deduped = formats._dedupe_chars(page).chars
     assert deduped == expected and len(deduped) < len(chars)
     assert [id(c) for c in deduped] == [id(c) for c in expected]
+
+
+def test_stray_text_is_every_char_against_every_cell() -> None:
+    """Chars on cell borders, in gaps between cells, in a spanning cell and outside the
+    table: the banded test finds exactly the chars the plain double loop finds."""
+    from textmine import formats
+
+    cells = [(10.0, 10.0, 50.0, 20.0), (50.0, 10.0, 90.0, 20.0),  # a row of two
+             (10.0, 20.0, 90.0, 40.0),  # a spanning row
+             (10.0, 42.0, 40.0, 60.0), (60.0, 42.0, 90.0, 60.0)]  # a gap in between
+    bbox = (10.0, 10.0, 90.0, 60.0)
+    chars = [
+        _char(text, x, y, size=2.0)
+        for text, (x, y) in zip(
+            "abcdefghijklmn",
+            [(9, 9), (49, 14), (20, 19), (45, 40.5), (48, 50), (59, 59), (89, 59), (91, 30),
+             (8, 30), (30, 41), (40, 41), (58.5, 50), (70, 60), (39, 59)],
+            strict=True,
+        )
+    ]
+
+    def naive(chars: list[dict]) -> str:
+        return "".join(
+            c["text"] for c in chars
+            if formats._inside(c, bbox) and not any(formats._inside(c, cell) for cell in cells)
+        )
+
+    assert formats._stray_text(chars, bbox, cells) == naive(chars) != ""
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_table_extract_over_the_table_chars_is_pdfplumbers(name: str) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    from textmine import formats, pdfobjects
+
+    document = pdfium.PdfDocument(CORPORA / name)
+    try:
+        tables = [t for page in pdfobjects.pages(document) for t in page.find_tables()]
+        assert tables
+        for table in tables:
+            assert formats._extract_table(table, table.bbox) == table.extract()
+    finally:
+        document.close()

@@ -642,6 +642,54 @@ def _inside(obj: dict[str, Any], bbox: _BBox) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+def _extract_table(table: Any, bbox: _BBox) -> list[list[str | None]]:
+    """``table.extract()``, scanning only the chars inside the table's bbox.
+
+    pdfplumber scans every char of the page once per table row. A char it places in a row lies
+    in the table's bbox by the same half-open midpoint test (a row's bbox is within the
+    table's), so the rows see the same chars in the same order.
+    """
+    from pdfplumber.table import Table
+
+    x0, top, x1, bottom = bbox
+    chars = [
+        c
+        for c in table.page.chars
+        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+    ]
+    return Table(_CharsOnly(chars), table.cells).extract()
+
+
+@dataclass
+class _CharsOnly:
+    """The one thing ``Table.extract`` reads of its page."""
+
+    chars: list[dict[str, Any]]
+
+
+def _stray_text(chars: list[dict[str, Any]], bbox: _BBox, cells: list[_BBox]) -> str:
+    """The text of the chars whose midpoint is in ``bbox`` but in none of ``cells`` (both
+    bounds inclusive, as ``_inside``). Cells are grouped by their row band, so a char is tested
+    against the few bands and then the cells of the bands it is in, not against every cell."""
+    bands: dict[tuple[float, float], list[tuple[float, float]]] = {}
+    for x0, top, x1, bottom in cells:
+        bands.setdefault((top, bottom), []).append((x0, x1))
+    band_list = list(bands.items())
+    left, upper, right, lower = bbox
+    stray = []
+    for c in chars:
+        cx = (c["x0"] + c["x1"]) / 2
+        cy = (c["top"] + c["bottom"]) / 2
+        if not (left <= cx <= right and upper <= cy <= lower):
+            continue
+        if not any(
+            top <= cy <= bottom and any(x0 <= cx <= x1 for x0, x1 in spans)
+            for (top, bottom), spans in band_list
+        ):
+            stray.append(c["text"])
+    return "".join(stray)
+
+
 class _CharList(list):  # type: ignore[type-arg]
     """A page's chars whose ``index`` is a dict look-up instead of a scan.
 
@@ -687,17 +735,14 @@ def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bo
         vertical, horizontal = _frame_lines(regions)
         settings = {"explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
         for table in ruled.find_tables(settings):
-            raw_rows = table.extract()
+            bbox = table.bbox
+            raw_rows = _extract_table(table, bbox)
             if not _is_data_table(raw_rows):
                 continue  # a boxed paragraph or a page frame: its text stays narrative
-            boxes.append(table.bbox)
+            boxes.append(bbox)
             rows = [[_pdf_cell(cell) for cell in row if cell is not None] for row in raw_rows]
-            items.append(_PdfTable(number, table.bbox[1], rows))
-            stray = "".join(
-                c["text"]
-                for c in page.chars
-                if _inside(c, table.bbox) and not any(_inside(c, cell) for cell in table.cells)
-            )
+            items.append(_PdfTable(number, bbox[1], rows))
+            stray = _stray_text(page.chars, bbox, table.cells)
             if stray.strip():
                 warnings.append(
                     f"page {number}: text in a table but outside its cells dropped: "
