@@ -158,59 +158,106 @@ def page_objects(page: pdfium.PdfPage, geometry: _Geometry) -> Objects:
 # ------------------------------------------------------------------------------------ chars
 
 
+def _address_function(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` (a pypdfium2 binding) re-declared with plain ``void *`` handles.
+
+    pypdfium2's bindings return typed pointer objects; turning one into an address (the key of
+    a per-object or per-font cache) takes ``ctypes.cast``, which costs twice the call itself.
+    The same C function declared to take and return ``c_void_p`` gives ints directly.
+    """
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_text_object = _address_function(
+    pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int
+)
+_text_object_font = _address_function(
+    pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p
+)
+
+_Style = tuple[int, str, float]  # font address (0: none), BaseFont name, descent per point
+
+
 def _chars(textpage: pdfium.PdfTextPage, geometry: _Geometry) -> Iterator[dict[str, Any]]:
-    fonts: dict[int, tuple[Any, str, float]] = {}  # per text object: font, name, descent
+    """One char dict per glyph, in PDFium's text order.
+
+    Per glyph this costs the calls that differ per glyph (generated?, unicode, text object,
+    font size, matrix, origin); the font's name and descent are read once per font and each
+    advance once per font and char, since CJK reports draw most glyphs as a text object of
+    their own.
+    """
+    raw = textpage.raw
+    is_generated, get_unicode = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+    get_size, get_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    styles: dict[int | None, _Style] = {}  # per text object
+    fonts: dict[int, _Style] = {}  # per font
     widths: dict[tuple[int, str], float] = {}  # per font and char: advance per point of size
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     pending_high = ""
-    for i in range(textpage.count_chars()):
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        if is_generated(raw, i):
             continue  # a space or line break PDFium inferred: not a glyph of the content stream
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        code = get_unicode(raw, i)
         if 0xD800 <= code < 0xDC00:  # first half of a surrogate pair: the glyph is the next char
             pending_high = chr(code)
             continue
-        text = (pending_high + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16")
+        text = _glyph_text(pending_high, code)
         pending_high = ""
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if address not in fonts:
-            fonts[address] = _font(obj)
-        font, fontname, descent = fonts[address]
-        font_key = (ctypes.cast(font, ctypes.c_void_p).value or 0, text)
-        if font_key not in widths:
-            widths[font_key] = _advance(font, text, geometry)
-        pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix))
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
+        obj = _text_object(raw, i)
+        style = styles.get(obj)
+        if style is None:
+            style = styles[obj] = _style(obj, fonts)
+        font, fontname, descent = style
+        if (font, text) not in widths:
+            widths[font, text] = _advance(font, text, geometry)
+        get_matrix(raw, i, matrix)
+        get_origin(raw, i, origin_x, origin_y)
         yield _char(
             geometry,
             text,
             fontname,
-            pdfium_c.FPDFText_GetFontSize(textpage, i),
+            get_size(raw, i),
             descent,
-            widths[font_key],
+            widths[font, text],
             (matrix.a, matrix.b, matrix.c, matrix.d, origin_x.value, origin_y.value),
         )
 
 
-def _font(text_object: Any) -> tuple[Any, str, float]:
-    """The font handle, its BaseFont name (subset prefix included, as pdfminer gives it) and its
-    descriptor Descent per point of font size (negative, below the baseline)."""
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+def _glyph_text(pending_high: str, code: int) -> str:
+    """The text of a glyph whose (last) UTF-16 unit is ``code``: a surrogate pair joined; a
+    lone low surrogate raises UnicodeDecodeError, as decoding it always did."""
+    if pending_high or 0xDC00 <= code < 0xE000:
+        return (pending_high + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16")
+    return chr(code)
+
+
+def _style(text_object: int | None, fonts: dict[int, _Style]) -> _Style:
+    """The text object's font (address), its name and descent, read once per font."""
+    font = _text_object_font(text_object) if text_object else None
     if not font:
-        return font, "", 0.0
+        return 0, "", 0.0
+    if font not in fonts:
+        fonts[font] = (font, *_font(ctypes.cast(font, pdfium_c.FPDF_FONT)))
+    return fonts[font]
+
+
+def _font(font: Any) -> tuple[str, float]:
+    """The font's BaseFont name (subset prefix included, as pdfminer gives it) and its
+    descriptor Descent per point of font size (negative, below the baseline)."""
     length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
     buffer = ctypes.create_string_buffer(max(length, 1))
     pdfium_c.FPDFFont_GetBaseFontName(font, buffer, length)
     name = buffer.value.decode("utf-8", errors="replace")
     descent = ctypes.c_float()
     if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent)):
-        return font, name, 0.0
-    return font, name, descent.value / 1000.0
+        return name, 0.0
+    return name, descent.value / 1000.0
 
 
-def _advance(font: Any, text: str, geometry: _Geometry) -> float:
+def _advance(font: int, text: str, geometry: _Geometry) -> float:
     """The glyph's advance per point of font size, from the font's /W or /Widths as pdfminer
     reads it (PDFium's loose char box is no substitute: it stretches over glyphs whose ink
     overhangs the advance). Negative for a vertical-writing font: its vertical advance.
@@ -220,7 +267,8 @@ def _advance(font: Any, text: str, geometry: _Geometry) -> float:
     """
     width = ctypes.c_float()
     if not font or len(text) != 1 or not pdfium_c.FPDFFont_GetGlyphWidth(
-        font, ord(text), ctypes.c_float(1000.0), ctypes.byref(width)
+        ctypes.cast(font, pdfium_c.FPDF_FONT), ord(text), ctypes.c_float(1000.0),
+        ctypes.byref(width),
     ):
         raise UnsupportedPage(f"page {geometry.number}: no width for {text!r}")
     return width.value / 1000.0
