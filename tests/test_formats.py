@@ -571,6 +571,8 @@ def test_dedupe_chars_is_pdfplumbers() -> None:
     chars.append(dict(chars[0]))  # an equal dict, not the same object
     chars.append(chars[2])  # the same object twice
     chars.append(_char("一", 50.0 + 12 * 4 + 0.5, 130.0, font="F2"))  # other font: kept
+    for x0, top in [(300.0, 100.0), (300.5, 100.8), (400.0, 101.6), (300.2, 103.0)]:
+        chars.append(_char("的", x0, top))  # a doctop chain, a copy in it, one off the chain
     expected = dedupe_chars(list(chars))
     page = pdfobjects.PdfiumPage(1, (0.0, 0.0, 600.0, 800.0), 0.0, {"char": list(chars)})
     deduped = formats._dedupe_chars(page).chars

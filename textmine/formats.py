@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -727,33 +728,52 @@ def _keep(obj: dict[str, Any]) -> bool:
     return True
 
 
-def _deduped_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _deduped_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
     """pdfplumber's ``dedupe_chars(chars)``, run only over the chars that can have a duplicate.
 
     pdfplumber groups chars by text, font, size and uprightness, clusters each group by
-    position and keeps the first char of each cluster, in page order. A char alone in its
-    group is always kept, and most chars of a page are (a CJK page has hundreds of distinct
-    glyphs): clustering hundreds of one-char groups was most of the cost. So only the chars
-    whose group has others go to pdfplumber (whole groups, in page order: the same clusters),
-    and its choice is merged back in page order (an object listed twice kept once, at its
-    first place, as pdfplumber's ``chars.index`` ordering does).
+    ``doctop`` (values within ``tolerance`` of the previous one chain into a cluster), then by
+    ``x0``, and keeps the first char of each cluster, in page order. A char with no char of its
+    group within ``tolerance`` above or below is a cluster of its own and always kept, and that
+    is most chars of a page (a CJK page has hundreds of distinct glyphs, and a repeated glyph
+    is mostly on another line): clustering hundreds of one-char groups was most of the cost.
+    So only the chars with such a neighbour go to pdfplumber (taking the others out leaves
+    every other cluster as it was), and its choice is merged back in page order (an object
+    listed twice kept once, at its first place, as pdfplumber's ``chars.index`` ordering does).
     """
     from pdfplumber.utils import dedupe_chars
 
-    keys = [_DEDUPE_KEY(c) for c in chars]
-    counts = Counter(keys)
-    repeated = [c for c, key in zip(chars, keys, strict=True) if counts[key] > 1]
-    if not repeated:
+    close = _close_to_same_glyph(chars, tolerance)
+    candidates = [c for c, flag in zip(chars, close, strict=True) if flag]
+    if not candidates:
         return list(chars)
-    kept = {id(c) for c in dedupe_chars(_CharList(repeated))}
+    kept = {id(c) for c in dedupe_chars(_CharList(candidates), tolerance)}
     deduped = []
-    for c, key in zip(chars, keys, strict=True):
-        if counts[key] == 1:
+    for c, flag in zip(chars, close, strict=True):
+        if not flag:
             deduped.append(c)
         elif id(c) in kept:
             kept.discard(id(c))
             deduped.append(c)
     return deduped
+
+
+def _close_to_same_glyph(chars: list[dict[str, Any]], tolerance: float) -> list[bool]:
+    """For each char, whether another char of its dedupe group (``_DEDUPE_KEY``) chains to it
+    in pdfplumber's ``doctop`` clustering: consecutive sorted values ``a <= b`` with
+    ``b <= a + tolerance``, the test ``cluster_list`` makes."""
+    groups: dict[tuple[Any, ...], list[tuple[float, int]]] = {}
+    for position, c in enumerate(chars):
+        groups.setdefault(_DEDUPE_KEY(c), []).append((c["doctop"], position))
+    close = [False] * len(chars)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        for (a, i), (b, j) in pairwise(members):
+            if b <= a + tolerance:
+                close[i] = close[j] = True
+    return close
 
 
 def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bool]:
