@@ -762,13 +762,14 @@ def _close_to_same_glyph(chars: list[dict[str, Any]], tolerance: float) -> list[
     """For each char, whether another char of its dedupe group (``_DEDUPE_KEY``) chains to it
     in pdfplumber's ``doctop`` clustering: consecutive sorted values ``a <= b`` with
     ``b <= a + tolerance``, the test ``cluster_list`` makes."""
+    keys = list(map(_DEDUPE_KEY, chars))
+    counts = Counter(keys)
     groups: dict[tuple[Any, ...], list[tuple[float, int]]] = {}
-    for position, c in enumerate(chars):
-        groups.setdefault(_DEDUPE_KEY(c), []).append((c["doctop"], position))
+    for position, key in enumerate(keys):
+        if counts[key] > 1:  # most glyphs of a CJK page occur once
+            groups.setdefault(key, []).append((chars[position]["doctop"], position))
     close = [False] * len(chars)
     for members in groups.values():
-        if len(members) < 2:
-            continue
         members.sort()
         for (a, i), (b, j) in pairwise(members):
             if b <= a + tolerance:
@@ -789,7 +790,8 @@ def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bo
     boxes: list[_BBox] = []
     candidates = ruled.find_tables()
     if candidates:
-        regions = [_grow_region(t.bbox, ruled.edges) for t in candidates]
+        edges = ruled.edges  # a property that rebuilds every edge dict on each access
+        regions = [_grow_region(t.bbox, edges) for t in candidates]
         vertical, horizontal = _frame_lines(regions)
         settings = {"explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
         for table in ruled.find_tables(settings):
@@ -809,9 +811,8 @@ def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bo
 
     narrative = page
     if boxes:
-        narrative = page.filter(
-            lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes)
-        )
+        in_tables = {id(c) for c in page.chars if any(_inside(c, b) for b in boxes)}
+        narrative = page.filter(lambda o: id(o) not in in_tables)
     height = float(page.height)
     for line in narrative.extract_text_lines(strip=True, return_chars=True):
         text = normalize_spaces(line["text"])
