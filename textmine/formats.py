@@ -671,24 +671,40 @@ class _CharsOnly:
 
 def _stray_text(chars: list[dict[str, Any]], bbox: _BBox, cells: list[_BBox]) -> str:
     """The text of the chars whose midpoint is in ``bbox`` but in none of ``cells`` (both
-    bounds inclusive, as ``_inside``). Cells are grouped by their row band, so a char is tested
-    against the few bands and then the cells of the bands it is in, not against every cell."""
-    bands: dict[tuple[float, float], list[tuple[float, float]]] = {}
-    for x0, top, x1, bottom in cells:
-        bands.setdefault((top, bottom), []).append((x0, x1))
+    bounds inclusive, as ``_inside``).
+
+    Chars come in reading order, so a char is mostly in the cell of the char before: that cell
+    is tried first. Otherwise the cells are searched by row band (the few bands the char's
+    midpoint is in, then their cells), not one by one.
+    """
+    bands: dict[tuple[float, float], list[_BBox]] = {}
+    for cell in cells:
+        bands.setdefault((cell[1], cell[3]), []).append(cell)
     band_list = list(bands.items())
     left, upper, right, lower = bbox
+    last: _BBox = (1.0, 1.0, 0.0, 0.0)  # contains nothing
     stray = []
     for c in chars:
         cx = (c["x0"] + c["x1"]) / 2
         cy = (c["top"] + c["bottom"]) / 2
         if not (left <= cx <= right and upper <= cy <= lower):
             continue
-        if not any(
-            top <= cy <= bottom and any(x0 <= cx <= x1 for x0, x1 in spans)
-            for (top, bottom), spans in band_list
-        ):
+        if last[0] <= cx <= last[2] and last[1] <= cy <= last[3]:
+            continue
+        found = next(
+            (
+                cell
+                for (top, bottom), band in band_list
+                if top <= cy <= bottom
+                for cell in band
+                if cell[0] <= cx <= cell[2]
+            ),
+            None,
+        )
+        if found is None:
             stray.append(c["text"])
+        else:
+            last = found
     return "".join(stray)
 
 
