@@ -288,10 +288,13 @@ def _advance(font: int, text: str, geometry: _Geometry) -> float:
     """
     width = ctypes.c_float()
     if not font or len(text) != 1 or not _plain.FPDFFont_GetGlyphWidth(
-        font, ord(text), ctypes.c_float(1000.0), ctypes.byref(width)
+        font, ord(text), _THOUSAND, width
     ):
         raise UnsupportedPage(f"page {geometry.number}: no width for {text!r}")
     return width.value / 1000.0
+
+
+_THOUSAND = ctypes.c_float(1000.0)  # the font size that gives widths in glyph units
 
 
 def _char(
@@ -321,16 +324,27 @@ def _char(
     else:
         x0, x1 = e, e + a * fontsize
         y0, y1 = f, f - d * advance * fontsize
-    obj = geometry.box("char", x0, y0, x1, y1)
-    obj.update(
-        text=text,
-        fontname=fontname,
-        size=obj["height"] if advance >= 0 else obj["width"],
-        adv=advance * fontsize,
-        upright=True,
-        matrix=matrix,
-    )
-    return obj
+    top = geometry.top_of_box - y1
+    width, height = x1 - x0, y1 - y0
+    return {  # geometry.box's keys, written out: this runs once per glyph
+        "object_type": "char",
+        "page_number": geometry.number,
+        "x0": x0,
+        "y0": y0 - geometry.y0,
+        "x1": x1,
+        "y1": y1 - geometry.y0,
+        "width": width,
+        "height": height,
+        "top": top,
+        "bottom": geometry.top_of_box - y0,
+        "doctop": geometry.doctop + top,
+        "text": text,
+        "fontname": fontname,
+        "size": height if advance >= 0 else width,
+        "adv": advance * fontsize,
+        "upright": True,
+        "matrix": matrix,
+    }
 
 
 # ------------------------------------------------------------------------------------ paths
