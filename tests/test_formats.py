@@ -621,3 +621,15 @@ def test_table_extract_over_the_table_chars_is_pdfplumbers(name: str) -> None:
             assert formats._extract_table(table, table.bbox) == table.extract()
     finally:
         document.close()
+
+
+def test_pdfium_glyph_text_joins_surrogate_pairs() -> None:
+    """A CJK Extension B glyph comes from PDFium as two UTF-16 units; a lone low surrogate
+    still fails (the page then goes to pdfminer), as it did before the fast path."""
+    pytest.importorskip("pypdfium2")
+    from textmine import pdfobjects
+
+    assert pdfobjects._glyph_text("", ord("表")) == "表"
+    assert pdfobjects._glyph_text(chr(0xD840), 0xDC00) == "\U00020000"
+    with pytest.raises(UnicodeDecodeError):
+        pdfobjects._glyph_text("", 0xDC00)
