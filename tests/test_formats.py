@@ -545,3 +545,91 @@ def test_pdfium_failure_falls_back_to_pdfminer(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(pdfobjects, "page_objects", unsupported)
     assert pdf_to_text(CORPORA / PDFS[0]) == pdf(PDFS[0])
+
+
+# --------------------------------------------------------------------------- PDF page steps
+def _char(text: str, x0: float, top: float, size: float = 10.0, font: str = "F1") -> dict:
+    return {
+        "object_type": "char", "page_number": 1, "text": text, "fontname": font, "size": size,
+        "upright": True, "x0": x0, "x1": x0 + size, "top": top, "bottom": top + size,
+        "doctop": top, "y0": 800 - top - size, "y1": 800 - top, "width": size, "height": size,
+    }
+
+
+def test_dedupe_chars_is_pdfplumbers() -> None:
+    """Fake bold (the same glyph drawn twice, slightly offset), exact copies and equal dicts
+    at two places in the stream: the fast ordering keeps pdfplumber's chars in its order."""
+    pytest.importorskip("pypdfium2")
+    from pdfplumber.utils import dedupe_chars
+
+    from textmine import formats, pdfobjects
+
+    chars = []
+    for i, text in enumerate("总体情况一二三总体"):
+        chars.append(_char(text, 50.0 + 12 * i, 100.0 + 30 * (i % 3)))
+    chars.insert(3, _char("体", 62.4, 130.3))  # a bold copy of char 1, drawn later
+    chars.append(dict(chars[0]))  # an equal dict, not the same object
+    chars.append(chars[2])  # the same object twice
+    chars.append(_char("一", 50.0 + 12 * 4 + 0.5, 130.0, font="F2"))  # other font: kept
+    for x0, top in [(300.0, 100.0), (300.5, 100.8), (400.0, 101.6), (300.2, 103.0)]:
+        chars.append(_char("的", x0, top))  # a doctop chain, a copy in it, one off the chain
+    expected = dedupe_chars(list(chars))
+    page = pdfobjects.PdfiumPage(1, (0.0, 0.0, 600.0, 800.0), 0.0, {"char": list(chars)})
+    deduped = formats._dedupe_chars(page).chars
+    assert deduped == expected and len(deduped) < len(chars)
+    assert [id(c) for c in deduped] == [id(c) for c in expected]
+
+
+def test_stray_text_is_every_char_against_every_cell() -> None:
+    """Chars on cell borders, in gaps between cells, in a spanning cell and outside the
+    table: the banded test finds exactly the chars the plain double loop finds."""
+    from textmine import formats
+
+    cells = [(10.0, 10.0, 50.0, 20.0), (50.0, 10.0, 90.0, 20.0),  # a row of two
+             (10.0, 20.0, 90.0, 40.0),  # a spanning row
+             (10.0, 42.0, 40.0, 60.0), (60.0, 42.0, 90.0, 60.0)]  # a gap in between
+    bbox = (10.0, 10.0, 90.0, 60.0)
+    chars = [
+        _char(text, x, y, size=2.0)
+        for text, (x, y) in zip(
+            "abcdefghijklmn",
+            [(9, 9), (49, 14), (20, 19), (45, 40.5), (48, 50), (59, 59), (89, 59), (91, 30),
+             (8, 30), (30, 41), (40, 41), (58.5, 50), (70, 60), (39, 59)],
+            strict=True,
+        )
+    ]
+
+    def naive(chars: list[dict]) -> str:
+        return "".join(
+            c["text"] for c in chars
+            if formats._inside(c, bbox) and not any(formats._inside(c, cell) for cell in cells)
+        )
+
+    assert formats._stray_text(chars, bbox, cells) == naive(chars) != ""
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_table_extract_over_the_table_chars_is_pdfplumbers(name: str) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    from textmine import formats, pdfobjects
+
+    document = pdfium.PdfDocument(CORPORA / name)
+    try:
+        tables = [t for page in pdfobjects.pages(document) for t in page.find_tables()]
+        assert tables
+        for table in tables:
+            assert formats._extract_table(table, table.bbox) == table.extract()
+    finally:
+        document.close()
+
+
+def test_pdfium_glyph_text_joins_surrogate_pairs() -> None:
+    """A CJK Extension B glyph comes from PDFium as two UTF-16 units; a lone low surrogate
+    still fails (the page then goes to pdfminer), as it did before the fast path."""
+    pytest.importorskip("pypdfium2")
+    from textmine import pdfobjects
+
+    assert pdfobjects._glyph_text("", ord("表")) == "表"
+    assert pdfobjects._glyph_text(chr(0xD840), 0xDC00) == "\U00020000"
+    with pytest.raises(UnicodeDecodeError):
+        pdfobjects._glyph_text("", 0xDC00)

@@ -34,6 +34,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -642,12 +644,161 @@ def _inside(obj: dict[str, Any], bbox: _BBox) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+def _extract_table(table: Any, bbox: _BBox) -> list[list[str | None]]:
+    """``table.extract()``, scanning only the chars inside the table's bbox.
+
+    pdfplumber scans every char of the page once per table row. A char it places in a row lies
+    in the table's bbox by the same half-open midpoint test (a row's bbox is within the
+    table's), so the rows see the same chars in the same order.
+    """
+    from pdfplumber.table import Table
+
+    x0, top, x1, bottom = bbox
+    chars = [
+        c
+        for c in table.page.chars
+        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+    ]
+    return Table(_CharsOnly(chars), table.cells).extract()
+
+
+@dataclass
+class _CharsOnly:
+    """The one thing ``Table.extract`` reads of its page."""
+
+    chars: list[dict[str, Any]]
+
+
+def _stray_text(chars: list[dict[str, Any]], bbox: _BBox, cells: list[_BBox]) -> str:
+    """The text of the chars whose midpoint is in ``bbox`` but in none of ``cells`` (both
+    bounds inclusive, as ``_inside``).
+
+    Chars come in reading order, so a char is mostly in the cell of the char before: that cell
+    is tried first. Otherwise the cells are searched by row band (the few bands the char's
+    midpoint is in, then their cells), not one by one.
+    """
+    bands: dict[tuple[float, float], list[_BBox]] = {}
+    for cell in cells:
+        bands.setdefault((cell[1], cell[3]), []).append(cell)
+    band_list = list(bands.items())
+    left, upper, right, lower = bbox
+    last: _BBox = (1.0, 1.0, 0.0, 0.0)  # contains nothing
+    stray = []
+    for c in chars:
+        cx = (c["x0"] + c["x1"]) / 2
+        cy = (c["top"] + c["bottom"]) / 2
+        if not (left <= cx <= right and upper <= cy <= lower):
+            continue
+        if last[0] <= cx <= last[2] and last[1] <= cy <= last[3]:
+            continue
+        found = next(
+            (
+                cell
+                for (top, bottom), band in band_list
+                if top <= cy <= bottom
+                for cell in band
+                if cell[0] <= cx <= cell[2]
+            ),
+            None,
+        )
+        if found is None:
+            stray.append(c["text"])
+        else:
+            last = found
+    return "".join(stray)
+
+
+class _CharList(list):  # type: ignore[type-arg]
+    """A page's chars whose ``index`` is a dict look-up instead of a scan.
+
+    pdfplumber's ``dedupe_chars`` restores page order with ``sorted(kept, key=chars.index)``:
+    one linear scan, comparing dicts, per kept char, which made deduplication the costliest
+    step of reading a page. The position of the object itself is the same answer: a kept char
+    is the first of its duplicates (equal chars share text, font, size and position, so they
+    fall in one cluster, and pdfplumber keeps the first by a stable sort), so no equal dict
+    precedes it. Anything not in the list is left to ``list.index``.
+    """
+
+    def __init__(self, chars: Iterable[dict[str, Any]]) -> None:
+        super().__init__(chars)
+        self._positions: dict[int, int] = {}
+        for position, char in enumerate(self):
+            self._positions.setdefault(id(char), position)
+
+    def index(self, value: Any, *args: Any) -> int:
+        position = None if args else self._positions.get(id(value))
+        return super().index(value, *args) if position is None else position
+
+
+_DEDUPE_KEY = itemgetter("upright", "text", "fontname", "size")  # pdfplumber's default
+
+
+def _dedupe_chars(page: Any) -> Any:
+    """``page.dedupe_chars()``: the same page, the same chars in the same order, faster."""
+    deduped = page.filter(_keep)
+    deduped._objects = {**page.objects, "char": _deduped_chars(page.chars)}
+    return deduped
+
+
+def _keep(obj: dict[str, Any]) -> bool:
+    return True
+
+
+def _deduped_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
+    """pdfplumber's ``dedupe_chars(chars)``, run only over the chars that can have a duplicate.
+
+    pdfplumber groups chars by text, font, size and uprightness, clusters each group by
+    ``doctop`` (values within ``tolerance`` of the previous one chain into a cluster), then by
+    ``x0``, and keeps the first char of each cluster, in page order. A char with no char of its
+    group within ``tolerance`` above or below is a cluster of its own and always kept, and that
+    is most chars of a page (a CJK page has hundreds of distinct glyphs, and a repeated glyph
+    is mostly on another line): clustering hundreds of one-char groups was most of the cost.
+    So only the chars with such a neighbour go to pdfplumber (taking the others out leaves
+    every other cluster as it was), and its choice is merged back in page order (an object
+    listed twice kept once, at its first place, as pdfplumber's ``chars.index`` ordering does).
+    """
+    from pdfplumber.utils import dedupe_chars
+
+    close = _close_to_same_glyph(chars, tolerance)
+    candidates = [c for c, flag in zip(chars, close, strict=True) if flag]
+    if not candidates:
+        return list(chars)
+    kept = {id(c) for c in dedupe_chars(_CharList(candidates), tolerance)}
+    deduped = []
+    for c, flag in zip(chars, close, strict=True):
+        if not flag:
+            deduped.append(c)
+        elif id(c) in kept:
+            kept.discard(id(c))
+            deduped.append(c)
+    return deduped
+
+
+def _close_to_same_glyph(chars: list[dict[str, Any]], tolerance: float) -> list[bool]:
+    """For each char, whether another char of its dedupe group (``_DEDUPE_KEY``) chains to it
+    in pdfplumber's ``doctop`` clustering: consecutive sorted values ``a <= b`` with
+    ``b <= a + tolerance``, the test ``cluster_list`` makes."""
+    keys = list(map(_DEDUPE_KEY, chars))
+    counts = Counter(keys)
+    groups: dict[tuple[Any, ...], list[tuple[float, int]]] = {}
+    for position, key in enumerate(keys):
+        if counts[key] > 1:  # most glyphs of a CJK page occur once
+            groups.setdefault(key, []).append((chars[position]["doctop"], position))
+    close = [False] * len(chars)
+    for members in groups.values():
+        members.sort()
+        for (a, i), (b, j) in pairwise(members):
+            if b <= a + tolerance:
+                close[i] = close[j] = True
+    return close
+
+
 def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bool]:
     """Tables and narrative lines of one page, in vertical order, with warnings."""
     number = page.page_number
     if not page.chars:
         return [], [f"page {number}: no text layer"], False
-    page = page.dedupe_chars()  # fake-bold headings print every glyph twice
+    page = _dedupe_chars(page)  # fake-bold headings print every glyph twice
     warnings: list[str] = []
     items: list[_PdfLine | _PdfTable] = []
 
@@ -655,21 +806,19 @@ def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bo
     boxes: list[_BBox] = []
     candidates = ruled.find_tables()
     if candidates:
-        regions = [_grow_region(t.bbox, ruled.edges) for t in candidates]
+        edges = ruled.edges  # a property that rebuilds every edge dict on each access
+        regions = [_grow_region(t.bbox, edges) for t in candidates]
         vertical, horizontal = _frame_lines(regions)
         settings = {"explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
         for table in ruled.find_tables(settings):
-            raw_rows = table.extract()
+            bbox = table.bbox
+            raw_rows = _extract_table(table, bbox)
             if not _is_data_table(raw_rows):
                 continue  # a boxed paragraph or a page frame: its text stays narrative
-            boxes.append(table.bbox)
+            boxes.append(bbox)
             rows = [[_pdf_cell(cell) for cell in row if cell is not None] for row in raw_rows]
-            items.append(_PdfTable(number, table.bbox[1], rows))
-            stray = "".join(
-                c["text"]
-                for c in page.chars
-                if _inside(c, table.bbox) and not any(_inside(c, cell) for cell in table.cells)
-            )
+            items.append(_PdfTable(number, bbox[1], rows))
+            stray = _stray_text(page.chars, bbox, table.cells)
             if stray.strip():
                 warnings.append(
                     f"page {number}: text in a table but outside its cells dropped: "
@@ -678,9 +827,8 @@ def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bo
 
     narrative = page
     if boxes:
-        narrative = page.filter(
-            lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes)
-        )
+        in_tables = {id(c) for c in page.chars if any(_inside(c, b) for b in boxes)}
+        narrative = page.filter(lambda o: id(o) not in in_tables)
     height = float(page.height)
     for line in narrative.extract_text_lines(strip=True, return_chars=True):
         text = normalize_spaces(line["text"])

@@ -158,59 +158,127 @@ def page_objects(page: pdfium.PdfPage, geometry: _Geometry) -> Objects:
 # ------------------------------------------------------------------------------------ chars
 
 
+def _with_plain_handles(function: Any) -> Any:
+    """``function`` (a pypdfium2 binding) re-declared with its PDFium handles as ``void *``.
+
+    pypdfium2's bindings take and return typed pointer objects: each returned handle is a new
+    Python object, turning one into an address (the key of a per-object or per-font cache)
+    takes ``ctypes.cast``, which costs twice the call itself, and checking a typed argument
+    costs more than passing an int. The same C function declared with ``c_void_p`` handles
+    takes and gives plain ints (None for NULL); other arguments keep their declared types.
+    """
+
+    def plain(kind: Any) -> Any:
+        is_handle = (
+            isinstance(kind, type)
+            and issubclass(kind, ctypes._Pointer)
+            and kind._type_.__name__.startswith("struct_fpdf_")
+        )
+        return ctypes.c_void_p if is_handle else kind
+
+    prototype = ctypes.CFUNCTYPE(plain(function.restype), *map(plain, function.argtypes))
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+class _PlainHandles:
+    """``pdfium_c`` with plain-address handles (``_with_plain_handles``), declared on first use."""
+
+    def __getattr__(self, name: str) -> Any:
+        function = _with_plain_handles(getattr(pdfium_c, name))
+        setattr(self, name, function)
+        return function
+
+
+_plain = _PlainHandles()
+
+
+def _address(handle: Any) -> int:
+    """The address of a pypdfium2 helper's raw handle (a page, a text page)."""
+    return ctypes.cast(handle.raw, ctypes.c_void_p).value or 0
+
+
+_Style = tuple[int, str, float]  # font address (0: none), BaseFont name, descent per point
+
+
 def _chars(textpage: pdfium.PdfTextPage, geometry: _Geometry) -> Iterator[dict[str, Any]]:
-    fonts: dict[int, tuple[Any, str, float]] = {}  # per text object: font, name, descent
+    """One char dict per glyph, in PDFium's text order.
+
+    Per glyph this costs the calls that differ per glyph (generated?, unicode, text object,
+    font size, matrix, origin); the font's name and descent are read once per font and each
+    advance once per font and char, since CJK reports draw most glyphs as a text object of
+    their own.
+    """
+    raw = _address(textpage)
+    is_generated, get_unicode = _plain.FPDFText_IsGenerated, _plain.FPDFText_GetUnicode
+    get_size, get_matrix = _plain.FPDFText_GetFontSize, _plain.FPDFText_GetMatrix
+    get_origin, text_object = _plain.FPDFText_GetCharOrigin, _plain.FPDFText_GetTextObject
+    styles: dict[int | None, _Style] = {}  # per text object
+    fonts: dict[int, _Style] = {}  # per font
     widths: dict[tuple[int, str], float] = {}  # per font and char: advance per point of size
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     pending_high = ""
-    for i in range(textpage.count_chars()):
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+    for i in range(_plain.FPDFText_CountChars(raw)):
+        if is_generated(raw, i):
             continue  # a space or line break PDFium inferred: not a glyph of the content stream
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        code = get_unicode(raw, i)
         if 0xD800 <= code < 0xDC00:  # first half of a surrogate pair: the glyph is the next char
             pending_high = chr(code)
             continue
-        text = (pending_high + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16")
+        text = _glyph_text(pending_high, code)
         pending_high = ""
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if address not in fonts:
-            fonts[address] = _font(obj)
-        font, fontname, descent = fonts[address]
-        font_key = (ctypes.cast(font, ctypes.c_void_p).value or 0, text)
-        if font_key not in widths:
-            widths[font_key] = _advance(font, text, geometry)
-        pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix))
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
+        obj = text_object(raw, i)
+        style = styles.get(obj)
+        if style is None:
+            style = styles[obj] = _style(obj, fonts)
+        font, fontname, descent = style
+        if (font, text) not in widths:
+            widths[font, text] = _advance(font, text, geometry)
+        get_matrix(raw, i, matrix)
+        get_origin(raw, i, origin_x, origin_y)
         yield _char(
             geometry,
             text,
             fontname,
-            pdfium_c.FPDFText_GetFontSize(textpage, i),
+            get_size(raw, i),
             descent,
-            widths[font_key],
+            widths[font, text],
             (matrix.a, matrix.b, matrix.c, matrix.d, origin_x.value, origin_y.value),
         )
 
 
-def _font(text_object: Any) -> tuple[Any, str, float]:
-    """The font handle, its BaseFont name (subset prefix included, as pdfminer gives it) and its
-    descriptor Descent per point of font size (negative, below the baseline)."""
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+def _glyph_text(pending_high: str, code: int) -> str:
+    """The text of a glyph whose (last) UTF-16 unit is ``code``: a surrogate pair joined; a
+    lone low surrogate raises UnicodeDecodeError, as decoding it always did."""
+    if pending_high or 0xDC00 <= code < 0xE000:
+        return (pending_high + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16")
+    return chr(code)
+
+
+def _style(text_object: int | None, fonts: dict[int, _Style]) -> _Style:
+    """The text object's font (address), its name and descent, read once per font."""
+    font = _plain.FPDFTextObj_GetFont(text_object) if text_object else None
     if not font:
-        return font, "", 0.0
-    length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        return 0, "", 0.0
+    if font not in fonts:
+        fonts[font] = (font, *_font(font))
+    return fonts[font]
+
+
+def _font(font: int) -> tuple[str, float]:
+    """The font's BaseFont name (subset prefix included, as pdfminer gives it) and its
+    descriptor Descent per point of font size (negative, below the baseline)."""
+    length = _plain.FPDFFont_GetBaseFontName(font, None, 0)
     buffer = ctypes.create_string_buffer(max(length, 1))
-    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, length)
+    _plain.FPDFFont_GetBaseFontName(font, buffer, length)
     name = buffer.value.decode("utf-8", errors="replace")
     descent = ctypes.c_float()
-    if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent)):
-        return font, name, 0.0
-    return font, name, descent.value / 1000.0
+    if not _plain.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent)):
+        return name, 0.0
+    return name, descent.value / 1000.0
 
 
-def _advance(font: Any, text: str, geometry: _Geometry) -> float:
+def _advance(font: int, text: str, geometry: _Geometry) -> float:
     """The glyph's advance per point of font size, from the font's /W or /Widths as pdfminer
     reads it (PDFium's loose char box is no substitute: it stretches over glyphs whose ink
     overhangs the advance). Negative for a vertical-writing font: its vertical advance.
@@ -219,11 +287,14 @@ def _advance(font: Any, text: str, geometry: _Geometry) -> float:
     cannot be measured: that page goes to pdfminer.
     """
     width = ctypes.c_float()
-    if not font or len(text) != 1 or not pdfium_c.FPDFFont_GetGlyphWidth(
-        font, ord(text), ctypes.c_float(1000.0), ctypes.byref(width)
+    if not font or len(text) != 1 or not _plain.FPDFFont_GetGlyphWidth(
+        font, ord(text), _THOUSAND, width
     ):
         raise UnsupportedPage(f"page {geometry.number}: no width for {text!r}")
     return width.value / 1000.0
+
+
+_THOUSAND = ctypes.c_float(1000.0)  # the font size that gives widths in glyph units
 
 
 def _char(
@@ -253,44 +324,58 @@ def _char(
     else:
         x0, x1 = e, e + a * fontsize
         y0, y1 = f, f - d * advance * fontsize
-    obj = geometry.box("char", x0, y0, x1, y1)
-    obj.update(
-        text=text,
-        fontname=fontname,
-        size=obj["height"] if advance >= 0 else obj["width"],
-        adv=advance * fontsize,
-        upright=True,
-        matrix=matrix,
-    )
-    return obj
+    top = geometry.top_of_box - y1
+    width, height = x1 - x0, y1 - y0
+    return {  # geometry.box's keys, written out: this runs once per glyph
+        "object_type": "char",
+        "page_number": geometry.number,
+        "x0": x0,
+        "y0": y0 - geometry.y0,
+        "x1": x1,
+        "y1": y1 - geometry.y0,
+        "width": width,
+        "height": height,
+        "top": top,
+        "bottom": geometry.top_of_box - y0,
+        "doctop": geometry.doctop + top,
+        "text": text,
+        "fontname": fontname,
+        "size": height if advance >= 0 else width,
+        "adv": advance * fontsize,
+        "upright": True,
+        "matrix": matrix,
+    }
 
 
 # ------------------------------------------------------------------------------------ paths
 
 
-def _page_paths(page: pdfium.PdfPage) -> Iterator[tuple[Any, Matrix]]:
-    """Every path object with the matrix from its own space to page space, descending into
-    form XObjects (whose children are placed by the form's matrix)."""
+def _page_paths(page: pdfium.PdfPage) -> Iterator[tuple[int, Matrix]]:
+    """Every path object (its address) with the matrix from its own space to page space,
+    descending into form XObjects (whose children are placed by the form's matrix)."""
+    get_type = _plain.FPDFPageObj_GetType
+    path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
-    def walk(count: int, get: Any, parent: Any, outer: Matrix, depth: int) -> Iterator[Any]:
+    def walk(count: int, get: Any, parent: int, outer: Matrix, depth: int) -> Iterator[Any]:
         for i in range(count):
             obj = get(parent, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            kind = get_type(obj)
+            if kind == path_type:
                 yield obj, _compose(_matrix(obj), outer)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15:
+            elif kind == form_type and depth < 15:
                 inner = _compose(_matrix(obj), outer)
-                count_inner = pdfium_c.FPDFFormObj_CountObjects(obj)
-                yield from walk(count_inner, pdfium_c.FPDFFormObj_GetObject, obj, inner, depth + 1)
+                count_inner = _plain.FPDFFormObj_CountObjects(obj)
+                yield from walk(count_inner, _plain.FPDFFormObj_GetObject, obj, inner, depth + 1)
 
+    raw = _address(page)
     yield from walk(
-        pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, page, _IDENTITY, 0
+        _plain.FPDFPage_CountObjects(raw), _plain.FPDFPage_GetObject, raw, _IDENTITY, 0
     )
 
 
-def _matrix(obj: Any) -> Matrix:
+def _matrix(obj: int) -> Matrix:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+    if not _plain.FPDFPageObj_GetMatrix(obj, m):
         return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -310,19 +395,21 @@ def _apply(m: Matrix, x: float, y: float) -> Point:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
-def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[str, Point]]]:
+def _subpaths(obj: int, matrix: Matrix) -> list[list[tuple[str, Point]]]:
     """The path's subpaths as pdfminer sees them: operators ``m l c h`` with their end point in
     page space (a Bézier segment's two control points are dropped, as pdfminer drops them for
     classification; a close ``h`` carries the subpath's start point)."""
     subpaths: list[list[tuple[str, Point]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     bezier_points = 0
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        op = _SEGMENT_OP.get(pdfium_c.FPDFPathSegment_GetType(segment))
+    get_segment, get_type = _plain.FPDFPath_GetPathSegment, _plain.FPDFPathSegment_GetType
+    get_point, get_close = _plain.FPDFPathSegment_GetPoint, _plain.FPDFPathSegment_GetClose
+    for k in range(_plain.FPDFPath_CountSegments(obj)):
+        segment = get_segment(obj, k)
+        op = _SEGMENT_OP.get(get_type(segment))
         if op is None:
             continue
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        get_point(segment, x, y)
         point = _apply(matrix, x.value, y.value)
         if op == "c":  # PDFium gives a Bézier as three segments: control, control, end point
             bezier_points += 1
@@ -333,7 +420,7 @@ def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[str, Point]]]:
         if op == "m" or not subpaths:
             subpaths.append([])
         subpaths[-1].append((op, point))
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
+        if get_close(segment):
             subpaths[-1].append(("h", subpaths[-1][0][1]))
     return subpaths
 
@@ -341,10 +428,10 @@ def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[str, Point]]]:
 def _paths(page: pdfium.PdfPage, geometry: _Geometry) -> Iterator[dict[str, Any]]:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     for obj, matrix in _page_paths(page):
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        if not _plain.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
             continue
         width = ctypes.c_float()
-        pdfium_c.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width))
+        _plain.FPDFPageObj_GetStrokeWidth(obj, width)
         paint = {
             "linewidth": width.value,
             "stroke": bool(stroke.value),
