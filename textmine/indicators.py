@@ -169,17 +169,17 @@ def _is_quantity(text: str, m: re.Match) -> bool:
     num, approx, mult, unit = m.group("num", "approx", "mult", "unit")
     a = m.start()
     before = text[max(0, a - 4):a]
-    after_num = text[m.end("num"):]
+    after_num = m.end("num")
     arabic = num[0].isdigit()
     if arabic and a and text[a - 1].isascii() and text[a - 1].isalnum():
         return False  # IPv6, H5, part of a code
-    if any(before.endswith(x) for x in cat.not_before):
+    if before.endswith(cat.not_before):
         return False  # 第3, 〔2019〕, 附件1
-    if not unit and not mult and any(after_num.startswith(x) for x in cat.not_after):
+    if not unit and not mult and text.startswith(cat.not_after, after_num):
         return False  # 2019年, 1月, 12号, 1、
-    if not arabic and (not unit or num == "一" or after_num.startswith("是")):
+    if not arabic and (not unit or num == "一" or text.startswith("是", after_num)):
         return False  # a Chinese numeral counts only with a measure word; 一 is an article
-    if arabic and not (unit or mult or approx) and not any(before.endswith(c) for c in cat.bare_cues):
+    if arabic and not (unit or mult or approx) and not before.endswith(cat.bare_cues):
         return False  # a bare number: only after 数/量/达/突破…
     return not (unit == "周" and text.startswith("年", m.end()))  # 70周年: an anniversary
 
