@@ -22,6 +22,7 @@ from conftest import CORPUS, ROOT
 from typer.testing import CliRunner
 
 import textmine
+from textmine import followthrough
 from textmine.cli import app
 from textmine.store import (
     TABLES,
@@ -95,6 +96,8 @@ def types_from_doc() -> dict[str, dict[str, str]]:
 def test_the_code_implements_the_documented_contract():
     assert {name: columns(name) for name in TABLES} == contract_from_doc()
     assert {name: dict(spec) for name, spec in TABLES.items()} == types_from_doc()
+    # the store takes followthrough.follow_through_rows' tuples as they are
+    assert columns("followthrough") == followthrough.COLUMNS
 
 
 def test_store_has_every_table_with_the_contract_columns_and_types(shipped):

@@ -270,24 +270,21 @@ def failure_line(source: str, info: FailureInfo) -> str:
 
 
 def followthrough_rows(reports: list[Report]) -> list[tuple]:
-    """Rows of ``followthrough`` for the reports of one issuer, from
-    ``textmine.followthrough.follow_through_frame`` (commitments followed into the issuer's next
-    report). Until that module exists the table is empty; any other error is a bug and is raised."""
-    try:
-        from .followthrough import follow_through_frame
-    except ModuleNotFoundError as exc:
-        if exc.name in ("textmine.followthrough", f"{__package__}.followthrough"):
-            return []
-        raise
-    frame = follow_through_frame(reports)
-    if frame is None or len(frame) == 0:
-        return []
-    return [tuple(_plain(v) for v in row)
-            for row in frame.reindex(columns=columns("followthrough")).itertuples(index=False, name=None)]
+    """Rows of ``followthrough`` for the reports of one issuer: the rows
+    ``textmine.followthrough.follow_through_frame`` is made of (commitments followed into the
+    issuer's next report), taken as tuples without the DataFrame. NaN → NULL and numpy scalars →
+    Python values, as a frame's cells would have been read."""
+    from .followthrough import follow_through_rows  # rows in COLUMNS order = the store's (a test)
+
+    return [row if all(type(v) in _PLAIN for v in row) else tuple(_plain(v) for v in row)
+            for row in follow_through_rows(reports)]
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})  # need no conversion (floats may be NaN)
 
 
 def _plain(value: Any) -> Any:
-    """pandas/numpy scalars → Python values, NaN/NA → None."""
+    """numpy scalars → Python values, NaN/NA → None."""
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, str | bytes):
