@@ -331,6 +331,51 @@ def test_a_build_killed_after_rewriting_documents_leaves_no_record(current, monk
     assert_same_tables(before, tables(out))
 
 
+def _rebuilt_groups(monkeypatch) -> list[list[str]]:
+    """The sources of every group build_group is called for from now on (one process)."""
+    calls: list[list[str]] = []
+    real = textmine.store.build_group
+
+    def counted(task):
+        calls.append([p.source for p in task.items])
+        return real(task)
+    monkeypatch.setattr(textmine.store, "build_group", counted)
+    return calls
+
+
+@pytest.mark.parametrize("damage", [None, "database edited"])
+def test_unchanged_groups_take_their_rows_from_the_previous_store(tmp_path, monkeypatch, damage):
+    """One file changed: only its issuer's group is built again, the others' rows come from the
+    previous database, and the store equals a full build of the new inputs. A database edited
+    since its build lends nothing."""
+    corpus = copy_corpus(tmp_path / "corpus", (YUNNAN, *SMALL))
+    out = tmp_path / "out"
+    build_store(corpus, out, workers=1)
+    if damage:
+        with duckdb.connect(str(db_path(out))) as con:
+            con.execute("UPDATE cells SET raw = 'edited'")
+    text = (corpus / YUNNAN).read_text(encoding="utf-8")
+    (corpus / YUNNAN).write_text(text.replace("\t651\n", "\t652\n"), encoding="utf-8")
+    calls = _rebuilt_groups(monkeypatch)
+    partial = build_store(corpus, out, workers=1)
+    assert calls == ([[YUNNAN]] if damage is None else [[YUNNAN], list(SMALL)])
+    full_out = tmp_path / "full"
+    shutil.copytree(out / "cache", full_out / "cache")
+    full = build_store(corpus, full_out, workers=1)
+    assert _summary(partial) == _summary(full)
+    assert_same_tables(tables(out), tables(full_out))
+    for name in TABLES:
+        pd.testing.assert_frame_equal(duckdb.sql(f"SELECT * FROM '{parquet_path(out, name)}'").df(),
+                                      duckdb.sql(f"SELECT * FROM '{parquet_path(full_out, name)}'").df())
+    docs = lambda o: {p.relative_to(o): p.read_bytes() for p in (o / "reports").rglob("*.json")}  # noqa: E731
+    assert docs(out) == docs(full_out)
+    # and a group whose JSON documents are missing is built again to write them
+    (out / "reports" / f"{SMALL[1]}.json").unlink()
+    calls.clear()
+    build_store(corpus, out, workers=1)
+    assert calls == [list(SMALL)] and docs(out) == docs(full_out)
+
+
 # --------------------------------------------------------------------------- kill -9
 def _start_run(corpus: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(

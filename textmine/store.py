@@ -32,6 +32,10 @@ A rerun with nothing to analyse skips phase 2 when the store is provably the one
 write (:func:`current_build`): the last completed build recorded a signature of everything it
 read (:func:`inputs_signature`) and digests of the files it wrote, and a build drops that record
 before it changes anything, so a killed, edited or half-swapped store is always built again.
+The same record lets a build take the rows of an issuer group whose members' cache keys all
+stayed the same from the previous database (:meth:`_Writer.reuse`, :func:`reusable_build`)
+instead of loading, linking and converting its reports again: a group's rows depend on its
+members alone.
 """
 
 from __future__ import annotations
@@ -390,6 +394,34 @@ class _Writer:
                 tables.clear()
         self.buffered = 0
 
+    def reuse(self, old_db: Path, sources: list[str]) -> tuple[int, int, int, int]:
+        """Stage the rows of ``sources`` from the database of the previous build (every table but
+        ``failures``), without a round trip through Python. Their ``_seq`` is the row's
+        ``rowid`` there: that table was written sorted, so within a source (which no new row
+        shares) it orders rows as their first ``_seq`` did. Returns the documents' counts for the
+        run's summary: reports, cells, unreadable cells, reports with errors."""
+        import pyarrow as pa
+
+        if not sources:
+            return 0, 0, 0, 0
+        self.con.execute(f"ATTACH '{_sql_str(old_db)}' AS prev (READ_ONLY)")
+        self.con.register("_reuse", pa.table({"source": pa.array(sources, pa.string())}))
+        try:
+            for name in TABLES:
+                if name != "failures":
+                    cols = ", ".join(_q(c) for c in columns(name))
+                    self.con.execute(
+                        f"INSERT INTO {_q('stage_' + name)} SELECT {cols}, rowid FROM prev.{_q(name)} "
+                        "WHERE source IN (SELECT source FROM _reuse)")
+            reports, cells, unreadable, with_errors = self.con.execute(
+                "SELECT count(*), coalesce(sum(cells), 0), coalesce(sum(unreadable_cells), 0), "
+                "count(*) FILTER (WHERE errors > 0) FROM prev.documents "
+                "WHERE source IN (SELECT source FROM _reuse)").fetchall()[0]
+        finally:
+            self.con.unregister("_reuse")
+            self.con.execute("DETACH prev")
+        return int(reports), int(cells), int(unreadable), int(with_errors)
+
     def finish(self, parquet: dict[str, Path]) -> dict[str, int]:
         """Final tables in a stable order, Parquet copies, file closed and synced; row counts."""
         self.flush()
@@ -747,6 +779,8 @@ class BuildRecord:
     with_errors: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     failures: list[list[str]] = field(default_factory=list)  # source, stage, code, error
+    builder: str = ""  # builder_version() of the build
+    groups: list[str] = field(default_factory=list)  # _signature of each group built cleanly
 
     def fill(self, summary: RunSummary) -> None:
         """The summary of a run that found the store current: the counts of its build."""
@@ -774,6 +808,25 @@ def current_build(out: Path, marker: dict[str, Any], inputs: str) -> BuildRecord
             not sig or not (out / "reports" / name).is_file() for name, sig in reports.items()):
         return None
     return record if store_digests(out) == record.digests else None
+
+
+def reusable_build(out: Path, marker: dict[str, Any]) -> BuildRecord | None:
+    """The record of the store in ``out`` when its database can lend rows to a new build: the
+    last build completed, with this :func:`builder_version`, and the database is the file it
+    wrote. Then a group of reports whose signature (its members' cache keys) it lists has, in
+    that database, exactly the rows a new :func:`build_group` would make (the rows of a group
+    depend on its members alone)."""
+    try:
+        record = BuildRecord(**marker[BUILT])
+    except (KeyError, TypeError):
+        return None
+    path = db_path(out)
+    if record.builder != builder_version() or Path(f"{path}.wal").exists():
+        return None
+    try:
+        return record if file_sha256(path) == record.digests.get(DB_NAME) else None
+    except OSError:
+        return None
 
 
 # --------------------------------------------------------------------------- the run
@@ -886,6 +939,7 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
     change and written again once all is in place: a run killed in between leaves none."""
     from .engines import pool_run
 
+    previous = reusable_build(out, marker)
     if BUILT in marker:
         marker = {k: v for k, v in marker.items() if k != BUILT}
         _write_marker(out, marker)
@@ -925,9 +979,19 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
             unsigned = {report_json_path(p.source) for g, again in zip(groups, rewrite, strict=True)
                         if again for p in g}
             _write_marker(out, {**marker, "reports": {**old_json, **dict.fromkeys(unsigned, "")}})
+        signatures = [_signature(g) for g in groups]
+        lendable = set(previous.groups) if previous is not None else set()
+        reuse = [not again and sig in lendable for sig, again in zip(signatures, rewrite, strict=True)]
         tasks = [GroupTask(tuple(g), str(cache_dir), str(out / "reports") if again else None, settings)
-                 for g, again in zip(groups, rewrite, strict=True)]
+                 for g, again, lend in zip(groups, rewrite, reuse, strict=True) if not lend]
+        clean = {sig for sig, lend in zip(signatures, reuse, strict=True) if lend}
         done = 0
+        if any(reuse):  # groups unchanged since the previous build: their rows from its database
+            reused = writer.reuse(db_path(out), [p.source for g, lend in zip(groups, reuse, strict=True)
+                                                 if lend for p in g])
+            summary.reports, summary.cells, summary.unreadable_cells, summary.with_errors = reused
+            done = reused[0]
+            tick("build", done, len(items), "")
 
         def collect(task: GroupTask, result: GroupResult) -> None:
             nonlocal done
@@ -939,6 +1003,8 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
             summary.with_errors += result.with_errors
             summary.analysed += result.reanalysed
             failures.extend(result.failures)
+            if not result.failures and not result.reanalysed:
+                clean.add(_signature(list(task.items)))
             done += len(task.items)
             tick("build", done, len(items), task.items[-1].source)
 
@@ -972,7 +1038,8 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
         (out / "reports" / stale).unlink(missing_ok=True)
     record = BuildRecord(inputs, store_digests(out) or {}, summary.reports, summary.cells,
                          summary.unreadable_cells, summary.with_errors, dict(summary.rows),
-                         [[f.source, f.stage, f.code, f.error] for f in summary.failures])
+                         [[f.source, f.stage, f.code, f.error] for f in summary.failures],
+                         builder_version(), sorted(clean))
     _write_marker(out, {**marker, "reports": keep, BUILT: asdict(record)})
 
 
