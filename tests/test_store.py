@@ -374,6 +374,11 @@ def test_unchanged_groups_take_their_rows_from_the_previous_store(tmp_path, monk
     calls.clear()
     build_store(corpus, out, workers=1)
     assert calls == [list(SMALL)] and docs(out) == docs(full_out)
+    # and rebuild=True builds every group from the cache
+    calls.clear()
+    assert build_store(corpus, out, workers=1, rebuild=True).rebuilt
+    assert calls == [[YUNNAN], list(SMALL)]
+    assert_same_tables(tables(out), tables(full_out))
 
 
 # --------------------------------------------------------------------------- kill -9

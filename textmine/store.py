@@ -873,7 +873,8 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
     local processes from ``parallel_build_min`` reports on (below that, starting them costs more
     than it saves). When no file was analysed and the store in ``out`` is still the one built
     from exactly these inputs (:func:`current_build`), phase 2 is skipped (``summary.rebuilt``
-    is False); ``rebuild=True`` builds it again anyway."""
+    is False), and issuer groups unchanged since the last build take their rows from its
+    database; ``rebuild=True`` builds every group again from the cache."""
     from .engines import ENGINES, Job, Outcome, default_workers, run_dask, run_local
 
     if engine not in ENGINES:
@@ -924,7 +925,7 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
         else:
             _build(planned, out, cache_dir, summary, marker, (max_bytes, text_mining), write_json,
                    default_workers() if engine == "dask" else workers, parallel_build_min, tick,
-                   inputs)
+                   inputs, reuse_rows=not rebuild)
         _prune_cache(cache_dir, {p.key for p in planned if p.key})
     summary.seconds = time.perf_counter() - started
     summary.build_seconds = summary.seconds - summary.analyse_seconds
@@ -933,13 +934,13 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
 
 def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSummary,
            marker: dict[str, Any], settings: tuple[int, bool], write_json: bool, workers: int,
-           parallel_min: int, tick: Progress, inputs: str) -> None:
+           parallel_min: int, tick: Progress, inputs: str, reuse_rows: bool = True) -> None:
     """Phase 2: a new database from the cache, issuer group by issuer group, then the swap. The
     marker's build record (:class:`BuildRecord`) is dropped before anything of the store may
     change and written again once all is in place: a run killed in between leaves none."""
     from .engines import pool_run
 
-    previous = reusable_build(out, marker)
+    previous = reusable_build(out, marker) if reuse_rows else None
     if BUILT in marker:
         marker = {k: v for k, v in marker.items() if k != BUILT}
         _write_marker(out, marker)
