@@ -3,6 +3,7 @@
     python bench/profile_build.py --reports 110 --rounds 3            # warm-rerun build times
     python bench/profile_build.py --reports 110 --profile             # cProfile of one warm rerun
     python bench/profile_build.py --reports 110 --cold                # cold build (cache kept)
+    python bench/profile_build.py --reports 110 --rebuild --workers 1 2   # phase 2 in full, A/B
 
 The corpus is the shipped one replicated (``bench_run.replicate``) under ``--tmp``; the first run
 analyses it (its time is not reported). A warm round is a second ``build_store`` over the same
@@ -44,9 +45,10 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--reports", type=int, default=110)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cold", action="store_true")
+    ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--no-json", action="store_true")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--tmp", default="/tmp/textmine-profile")
@@ -57,18 +59,19 @@ def main() -> None:
         replicate(corpus, args.reports, pdf=False)
     first = build_store(corpus, out, workers=2, write_json=not args.no_json)
     print(f"first run: {first.reports} reports, analysed {first.analysed}")
-    for k in range(args.rounds):
+    for k in range(args.rounds * len(args.workers)):
+        workers = args.workers[k % len(args.workers)]
         if args.cold:
             drop_store(out)
         prof = cProfile.Profile() if args.profile else None
         c0, w0 = cpu(), time.perf_counter()
         if prof:
             prof.enable()
-        s = build_store(corpus, out, workers=args.workers, write_json=not args.no_json)
+        s = build_store(corpus, out, workers=workers, write_json=not args.no_json, rebuild=args.rebuild)
         if prof:
             prof.disable()
-        print(f"round {k}: wall {time.perf_counter() - w0:.3f} s, build {s.build_seconds:.3f} s, "
-              f"cpu {cpu() - c0:.3f} s, analysed {s.analysed}")
+        print(f"round {k}, {workers} workers: wall {time.perf_counter() - w0:.3f} s, "
+              f"build {s.build_seconds:.3f} s, cpu {cpu() - c0:.3f} s, analysed {s.analysed}")
         if prof:
             pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
             break
