@@ -343,21 +343,33 @@ def _rebuilt_groups(monkeypatch) -> list[list[str]]:
     return calls
 
 
-@pytest.mark.parametrize("damage", [None, "database edited"])
+@pytest.mark.parametrize("damage", [None, "database edited", "database locked"])
 def test_unchanged_groups_take_their_rows_from_the_previous_store(tmp_path, monkeypatch, damage):
     """One file changed: only its issuer's group is built again, the others' rows come from the
     previous database, and the store equals a full build of the new inputs. A database edited
-    since its build lends nothing."""
+    since its build lends nothing; nor does one another process holds open for writing (the
+    run builds every group rather than fail)."""
     corpus = copy_corpus(tmp_path / "corpus", (YUNNAN, *SMALL))
     out = tmp_path / "out"
     build_store(corpus, out, workers=1)
-    if damage:
+    holder = None
+    if damage == "database edited":
         with duckdb.connect(str(db_path(out))) as con:
             con.execute("UPDATE cells SET raw = 'edited'")
+    elif damage == "database locked":
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+             "print('open', flush=True); sys.stdin.read()", str(db_path(out))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "open"
     text = (corpus / YUNNAN).read_text(encoding="utf-8")
     (corpus / YUNNAN).write_text(text.replace("\t651\n", "\t652\n"), encoding="utf-8")
     calls = _rebuilt_groups(monkeypatch)
-    partial = build_store(corpus, out, workers=1)
+    try:
+        partial = build_store(corpus, out, workers=1)
+    finally:
+        if holder is not None:
+            holder.communicate("")
     assert calls == ([[YUNNAN]] if damage is None else [[YUNNAN], list(SMALL)])
     full_out = tmp_path / "full"
     shutil.copytree(out / "cache", full_out / "cache")

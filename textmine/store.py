@@ -398,17 +398,27 @@ class _Writer:
                 tables.clear()
         self.buffered = 0
 
-    def reuse(self, old_db: Path, sources: list[str]) -> tuple[int, int, int, int]:
+    def attach(self, old_db: Path) -> bool:
+        """Open the database of the previous build for :meth:`reuse` (read-only); False when it
+        cannot be opened, e.g. another process holds it open for writing: the run then builds
+        every group itself rather than fail."""
+        import duckdb
+
+        try:
+            self.con.execute(f"ATTACH '{_sql_str(old_db)}' AS prev (READ_ONLY)")
+        except duckdb.Error:
+            return False
+        return True
+
+    def reuse(self, sources: list[str]) -> tuple[int, int, int, int]:
         """Stage the rows of ``sources`` from the database of the previous build (every table but
-        ``failures``), without a round trip through Python. Their ``_seq`` is the row's
-        ``rowid`` there: that table was written sorted, so within a source (which no new row
-        shares) it orders rows as their first ``_seq`` did. Returns the documents' counts for the
-        run's summary: reports, cells, unreadable cells, reports with errors."""
+        ``failures``; :meth:`attach` first, detached here), without a round trip through Python.
+        Their ``_seq`` is the row's ``rowid`` there: that table was written sorted, so within a
+        source (which no new row shares) it orders rows as their first ``_seq`` did. Returns the
+        documents' counts for the run's summary: reports, cells, unreadable cells, reports with
+        errors."""
         import pyarrow as pa
 
-        if not sources:
-            return 0, 0, 0, 0
-        self.con.execute(f"ATTACH '{_sql_str(old_db)}' AS prev (READ_ONLY)")
         self.con.register("_reuse", pa.table({"source": pa.array(sources, pa.string())}))
         try:
             for name in TABLES:
@@ -988,13 +998,15 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
         signatures = [_signature(g) for g in groups]
         lendable = set(previous.groups) if previous is not None else set()
         reuse = [not again and sig in lendable for sig, again in zip(signatures, rewrite, strict=True)]
+        if any(reuse) and not writer.attach(db_path(out)):
+            reuse = [False] * len(groups)
         tasks = [GroupTask(tuple(g), str(cache_dir), str(out / "reports") if again else None, settings)
                  for g, again, lend in zip(groups, rewrite, reuse, strict=True) if not lend]
         clean = {sig for sig, lend in zip(signatures, reuse, strict=True) if lend}
         done = 0
         if any(reuse):  # groups unchanged since the previous build: their rows from its database
-            reused = writer.reuse(db_path(out), [p.source for g, lend in zip(groups, reuse, strict=True)
-                                                 if lend for p in g])
+            lent = [p.source for g, lend in zip(groups, reuse, strict=True) if lend for p in g]
+            reused = writer.reuse(lent)
             summary.reports, summary.cells, summary.unreadable_cells, summary.with_errors = reused
             done = reused[0]
             tick("build", done, len(items), "")
