@@ -12,7 +12,9 @@ corpus of 500 issuers looks like.
 
 Each run is a fresh process (``bench_run.py --child``: ``textmine.store.build_store``, the body of
 ``textmine run``) on a fresh ``OUT``: a cold run (every file analysed, process start and model
-loading included), then a warm rerun (nothing changed: hashing and rebuilding the store). Memory is
+loading included), then a warm rerun (nothing changed: hashing, and the store found current), a
+forced rebuild (``rebuild=True``: phase 2 in full from the cache) and a rerun after one file
+changed (one file analysed, its issuer's group rebuilt, the others' rows copied). Memory is
 sampled every 20 ms with psutil over the process tree: peak RSS of the main process, of the
 largest worker, and of the whole tree. "bare analysis" is ``analyze_file`` in one warm process
 over the same files, no store: the ceiling the store's overhead is measured against.
@@ -111,10 +113,10 @@ class TreeMemory:
         self._thread.join()
 
 
-def run_child(corpus: Path, out: Path, workers: int, json_docs: bool) -> dict:
+def run_child(corpus: Path, out: Path, workers: int, json_docs: bool, rebuild: bool = False) -> dict:
     """One ``build_store`` in a fresh process; its summary, wall time and peak memory."""
     cmd = [sys.executable, __file__, "--child", str(corpus), str(out), str(workers),
-           "json" if json_docs else "nojson"]
+           "json" if json_docs else "nojson", "rebuild" if rebuild else "run"]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT, text=True, env=ENV)
     try:
@@ -136,14 +138,22 @@ def run_child(corpus: Path, out: Path, workers: int, json_docs: bool) -> dict:
     return {"wall_s": round(wall, 2), **{k: round(v, 1) for k, v in memory.items()}, **summary}
 
 
-def child(corpus: str, out: str, workers: str, json_docs: str) -> None:
+def child(corpus: str, out: str, workers: str, json_docs: str, mode: str) -> None:
     import textmine
     from textmine.store import build_store
 
     assert not textmine.__file__.startswith(str(ROOT / "textmine")), "not running the snapshot"
-    s = build_store(corpus, out, workers=int(workers), write_json=json_docs == "json")
+    s = build_store(corpus, out, workers=int(workers), write_json=json_docs == "json",
+                    rebuild=mode == "rebuild")
     print(json.dumps({"reports": s.reports, "failed": len(s.failures), "analysed": s.analysed,
-                      "analyse_s": round(s.analyse_seconds, 2), "build_s": round(s.build_seconds, 2)}))
+                      "analyse_s": round(s.analyse_seconds, 2), "build_s": round(s.build_seconds, 2),
+                      "rebuilt": s.rebuilt}))
+
+
+def change_one_file(corpus: Path) -> None:
+    """Append an empty line to one report: new bytes, new cache key, same content."""
+    f = next(f for f in sorted(corpus.iterdir()) if f.suffix == ".txt")
+    f.write_bytes(f.read_bytes() + b"\n")
 
 
 def bare_analysis(pdf: bool, rounds: int) -> dict:
@@ -172,9 +182,12 @@ def measure(label: str, target: int, pdf: bool, workers_list: list[int], json_do
         out = tmp / f"out-{label}-{workers}"
         cold = run_child(corpus, out, workers, json_docs)
         warm = run_child(corpus, out, workers, json_docs)
+        rebuild = run_child(corpus, out, workers, json_docs, rebuild=True)
+        change_one_file(corpus)
+        changed = run_child(corpus, out, workers, json_docs)
         rows.append({"config": label, "reports": n, "workers": workers, "json": json_docs,
                      "reports_per_s": round(n / cold["wall_s"], 1), "cold": cold,
-                     "warm_rerun": warm})
+                     "warm_rerun": warm, "rebuild": rebuild, "one_changed": changed})
         shutil.rmtree(out)
     shutil.rmtree(corpus)
     return rows
@@ -182,21 +195,22 @@ def measure(label: str, target: int, pdf: bool, workers_list: list[int], json_do
 
 def print_table(rows: list[dict]) -> None:
     head = (f"{'config':<16}{'reports':>8}{'workers':>8}{'json':>6}{'reports/s':>10}{'cold s':>8}"
-            f"{'analyse s':>10}{'build s':>8}{'rerun s':>8}{'again':>6}{'main MB':>9}{'worker MB':>10}"
-            f"{'tree MB':>9}")
+            f"{'analyse s':>10}{'build s':>8}{'rerun s':>8}{'again':>6}{'rebuild s':>10}{'1 chg s':>8}"
+            f"{'main MB':>9}{'worker MB':>10}{'tree MB':>9}")
     print(head)
     for r in rows:
         c = r["cold"]
         print(f"{r['config']:<16}{r['reports']:>8}{r['workers']:>8}{'yes' if r['json'] else 'no':>6}"
               f"{r['reports_per_s']:>10}{c['wall_s']:>8}{c['analyse_s']:>10}{c['build_s']:>8}"
               f"{r['warm_rerun']['wall_s']:>8}{r['warm_rerun']['analysed']:>6}"
+              f"{r['rebuild']['build_s']:>10}{r['one_changed']['wall_s']:>8}"
               f"{c.get('main_peak_mb', 0):>9.0f}{c.get('worker_peak_mb', 0):>10.0f}"
               f"{c.get('tree_peak_mb', 0):>9.0f}")
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:6])
+        child(*sys.argv[2:7])
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=500)

@@ -42,6 +42,13 @@ def test_check_exits_zero_on_clean_report():
     assert "0 with errors" in result.stdout
 
 
+def test_a_second_run_with_nothing_changed_says_so(small_store):
+    result = CliRunner().invoke(app, ["run", str(small_store.parent / "corpus"), "--out", str(small_store)])
+    assert result.exit_code == 0, result.output
+    assert "0 analysed now, 3 unchanged" in result.stdout
+    assert "nothing changed: kept the current" in result.stdout
+
+
 def test_run_writes_the_store(small_store):
     """``textmine run`` (the ``small_store`` fixture: three shipped reports) writes the store and
     one JSON document per report."""

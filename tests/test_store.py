@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import random
 import re
@@ -22,6 +23,7 @@ from conftest import CORPUS, ROOT
 from typer.testing import CliRunner
 
 import textmine
+from textmine import followthrough
 from textmine.cli import app
 from textmine.store import (
     TABLES,
@@ -95,6 +97,8 @@ def types_from_doc() -> dict[str, dict[str, str]]:
 def test_the_code_implements_the_documented_contract():
     assert {name: columns(name) for name in TABLES} == contract_from_doc()
     assert {name: dict(spec) for name, spec in TABLES.items()} == types_from_doc()
+    # the store takes followthrough.follow_through_rows' tuples as they are
+    assert columns("followthrough") == followthrough.COLUMNS
 
 
 def test_store_has_every_table_with_the_contract_columns_and_types(shipped):
@@ -178,8 +182,8 @@ def test_rerun_analyses_nothing_and_gives_identical_tables(tmp_path):
     assert (first.analysed, first.reused, first.reports) == (3, 0, 3)
     before = tables(out)
     # and the same again with phase 2 in worker processes instead of in this one
-    again = build_store(corpus, out, workers=2, parallel_build_min=0)
-    assert (again.analysed, again.reused, again.reports) == (0, 3, 3)
+    again = build_store(corpus, out, workers=2, parallel_build_min=0, rebuild=True)
+    assert (again.analysed, again.reused, again.reports, again.rebuilt) == (0, 3, 3, True)
     assert_same_tables(before, tables(out))
     assert len(list((out / "cache").glob("*.pkl"))) == 3
     assert sorted(p.name for p in (out / "reports").glob("*.json")) == sorted(f"{n}.json" for n in SMALL)
@@ -215,6 +219,178 @@ def test_a_changed_file_replaces_its_rows_and_a_removed_file_takes_them_along(tm
     for name, frame in tables(out).items():
         assert SMALL[0] not in set(frame.source), name
     assert not (out / "reports" / f"{SMALL[0]}.json").exists()
+
+
+# --------------------------------------------------------------------------- a current store is left as is
+def _summary(s) -> tuple:
+    return (s.files, s.reports, s.cells, s.unreadable_cells, s.with_errors, s.rows,
+            [(f.source, f.stage, f.code, f.error) for f in s.failures])
+
+
+@pytest.fixture
+def current(tmp_path):
+    """A small corpus (one broken file among them) and its store, built once; the first run's
+    summary and tables."""
+    corpus = copy_corpus(tmp_path / "corpus", SMALL[:2])
+    (corpus / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    first = build_store(corpus, out, workers=1)
+    assert first.rebuilt and len(first.failures) == 1
+    return corpus, out, first, tables(out)
+
+
+def test_a_rerun_with_nothing_changed_leaves_the_store_as_it_is(current):
+    corpus, out, first, before = current
+    stamp = os.stat(db_path(out)).st_ino, os.stat(db_path(out)).st_mtime_ns
+    again = build_store(corpus, out, workers=1)
+    assert not again.rebuilt and (again.analysed, again.reused) == (0, 3)
+    assert _summary(again) == _summary(first)
+    assert (os.stat(db_path(out)).st_ino, os.stat(db_path(out)).st_mtime_ns) == stamp
+    assert_same_tables(before, tables(out))
+
+
+@pytest.mark.parametrize("damage", ["parquet edited", "parquet deleted", "database deleted",
+                                    "database edited", "json deleted", "marker record dropped"])
+def test_a_store_that_is_not_what_its_build_wrote_is_built_again(current, damage):
+    corpus, out, first, before = current
+    doc = out / "reports" / f"{SMALL[0]}.json"
+    if damage == "parquet edited":
+        duckdb.sql(f"COPY (SELECT * FROM '{parquet_path(out, 'cells')}' LIMIT 3) "
+                   f"TO '{parquet_path(out, 'cells')}' (FORMAT parquet)")
+    elif damage == "parquet deleted":
+        parquet_path(out, "keywords").unlink()
+    elif damage == "database deleted":
+        db_path(out).unlink()
+    elif damage == "database edited":
+        with duckdb.connect(str(db_path(out))) as con:
+            con.execute("UPDATE documents SET title = 'edited'")
+    elif damage == "json deleted":
+        doc.unlink()
+    else:
+        marker = out / ".textmine-store.json"
+        data = json.loads(marker.read_text(encoding="utf-8"))
+        del data["built"]
+        marker.write_text(json.dumps(data), encoding="utf-8")
+    again = build_store(corpus, out, workers=1)
+    assert again.rebuilt and again.analysed == 0
+    assert _summary(again) == _summary(first)
+    assert_same_tables(before, tables(out))
+    for name in TABLES:
+        assert len(duckdb.sql(f"SELECT * FROM '{parquet_path(out, name)}'").df()) == len(before[name])
+    assert doc.is_file()
+    assert not build_store(corpus, out, workers=1).rebuilt  # and current again
+
+
+def test_changed_inputs_or_settings_are_built_again(current):
+    corpus, out, _, _ = current
+    # JSON documents no longer wanted, then wanted again
+    summary = build_store(corpus, out, workers=1, write_json=False)
+    assert summary.rebuilt and not list((out / "reports").rglob("*.json"))
+    assert not build_store(corpus, out, workers=1, write_json=False).rebuilt
+    summary = build_store(corpus, out, workers=1)
+    assert summary.rebuilt and len(list((out / "reports").rglob("*.json"))) == 2
+    # a manifest row (in the cache key) changes
+    manifest = corpus / "MANIFEST.csv"
+    with open(manifest, newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["file"] == SMALL[0]:
+            row["level"] = "province"
+    with open(manifest, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    summary = build_store(corpus, out, workers=1)
+    assert summary.rebuilt and summary.analysed == 1
+    assert read_table(out, "documents").set_index("source").loc[SMALL[0]].level == "province"
+    # a file removed
+    (corpus / "empty.txt").unlink()
+    summary = build_store(corpus, out, workers=1)
+    assert summary.rebuilt and summary.failures == [] and len(read_table(out, "failures")) == 0
+
+
+def test_a_build_killed_after_rewriting_documents_leaves_no_record(current, monkeypatch):
+    """Inputs B, killed once their JSON documents are written; back to inputs A: the store (the
+    database and Parquet files of A) is untouched, but the documents are B's: built again."""
+    corpus, out, _, before = current
+    docs = {p: p.read_bytes() for p in (out / "reports").rglob("*.json")}
+    original = (corpus / SMALL[1]).read_bytes()
+    (corpus / SMALL[1]).write_bytes(original.replace("政府".encode(), "政 府".encode(), 1))
+
+    def killed(self, parquet):
+        raise KeyboardInterrupt
+    with monkeypatch.context() as m:
+        m.setattr(textmine.store._Writer, "finish", killed)
+        with pytest.raises(KeyboardInterrupt):
+            build_store(corpus, out, workers=1)
+    assert {p: p.read_bytes() for p in docs} != docs  # B's documents
+    (corpus / SMALL[1]).write_bytes(original)
+    again = build_store(corpus, out, workers=1)
+    assert again.rebuilt
+    assert {p: p.read_bytes() for p in docs} == docs
+    assert_same_tables(before, tables(out))
+
+
+def _rebuilt_groups(monkeypatch) -> list[list[str]]:
+    """The sources of every group build_group is called for from now on (one process)."""
+    calls: list[list[str]] = []
+    real = textmine.store.build_group
+
+    def counted(task):
+        calls.append([p.source for p in task.items])
+        return real(task)
+    monkeypatch.setattr(textmine.store, "build_group", counted)
+    return calls
+
+
+@pytest.mark.parametrize("damage", [None, "database edited", "database locked"])
+def test_unchanged_groups_take_their_rows_from_the_previous_store(tmp_path, monkeypatch, damage):
+    """One file changed: only its issuer's group is built again, the others' rows come from the
+    previous database, and the store equals a full build of the new inputs. A database edited
+    since its build lends nothing; nor does one another process holds open for writing (the
+    run builds every group rather than fail)."""
+    corpus = copy_corpus(tmp_path / "corpus", (YUNNAN, *SMALL))
+    out = tmp_path / "out"
+    build_store(corpus, out, workers=1)
+    holder = None
+    if damage == "database edited":
+        with duckdb.connect(str(db_path(out))) as con:
+            con.execute("UPDATE cells SET raw = 'edited'")
+    elif damage == "database locked":
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+             "print('open', flush=True); sys.stdin.read()", str(db_path(out))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "open"
+    text = (corpus / YUNNAN).read_text(encoding="utf-8")
+    (corpus / YUNNAN).write_text(text.replace("\t651\n", "\t652\n"), encoding="utf-8")
+    calls = _rebuilt_groups(monkeypatch)
+    try:
+        partial = build_store(corpus, out, workers=1)
+    finally:
+        if holder is not None:
+            holder.communicate("")
+    assert calls == ([[YUNNAN]] if damage is None else [[YUNNAN], list(SMALL)])
+    full_out = tmp_path / "full"
+    shutil.copytree(out / "cache", full_out / "cache")
+    full = build_store(corpus, full_out, workers=1)
+    assert _summary(partial) == _summary(full)
+    assert_same_tables(tables(out), tables(full_out))
+    for name in TABLES:
+        pd.testing.assert_frame_equal(duckdb.sql(f"SELECT * FROM '{parquet_path(out, name)}'").df(),
+                                      duckdb.sql(f"SELECT * FROM '{parquet_path(full_out, name)}'").df())
+    docs = lambda o: {p.relative_to(o): p.read_bytes() for p in (o / "reports").rglob("*.json")}  # noqa: E731
+    assert docs(out) == docs(full_out)
+    # and a group whose JSON documents are missing is built again to write them
+    (out / "reports" / f"{SMALL[1]}.json").unlink()
+    calls.clear()
+    build_store(corpus, out, workers=1)
+    assert calls == [list(SMALL)] and docs(out) == docs(full_out)
+    # and rebuild=True builds every group from the cache
+    calls.clear()
+    assert build_store(corpus, out, workers=1, rebuild=True).rebuilt
+    assert calls == [[YUNNAN], list(SMALL)]
+    assert_same_tables(tables(out), tables(full_out))
 
 
 # --------------------------------------------------------------------------- kill -9

@@ -216,7 +216,8 @@ def _print_run_summary(console: Console, summary, examples: int = 3) -> None:
         console.print(f"  [red]failed[/red] {n} × {escape(f'[{stage}] {code}')}", highlight=False)
         for f in [f for f in summary.failures if (f.stage, f.code) == (stage, code)][:examples]:
             console.print(f"      {escape(f.error)}", highlight=False, soft_wrap=True)
-    console.print(f"wrote {escape(str(summary.out))}/textmine.duckdb and parquet/*.parquet "
+    done = "wrote" if summary.rebuilt else "nothing changed: kept the current"
+    console.print(f"{done} {escape(str(summary.out))}/textmine.duckdb and parquet/*.parquet "
                   f"({', '.join(summary.rows)})", highlight=False)
 
 

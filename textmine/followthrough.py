@@ -11,11 +11,13 @@ that repeat a problem mostly copy its wording; a reworded repeat scores lower an
 from __future__ import annotations
 
 from collections import defaultdict
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .commitments import similarity
 from .model import Commitment, Report
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: the store's workers never need it
+    import pandas as pd
 
 REPEAT_SIMILARITY = 0.5
 COLUMNS = ["issuer_key", "year", "source", "commitment_no", "commitment", "indicator_id", "value",
@@ -68,32 +70,43 @@ def repeated_problem(report: Report, commitment: Commitment,
     return repeated, round(best, 3), text
 
 
-def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
-    """One row per (commitment, linked indicator), with the next-year value and change; a
-    commitment without linked indicators still gets one row (indicator columns empty)."""
+def follow_through_rows(reports: list[Report]) -> list[tuple]:
+    """The rows of :func:`follow_through_frame` as plain tuples in :data:`COLUMNS` order (the
+    store takes them as they are: building and taking apart a DataFrame per issuer cost more
+    than computing them). One row per (commitment, linked indicator), with the next-year value
+    and change; a commitment without linked indicators still gets one row (indicator columns
+    empty)."""
     following = next_reports(reports)
-    rows = []
+    rows: list[tuple] = []
     for r in sorted(reports, key=lambda r: (r.issuer_key or "", r.year or 0, r.source)):
         later = following.get(id(r))
         later_values = headline_values(later) if later else {}
+        next_source = later.source if later else None
         for no, c in enumerate(r.commitments):
             repeated, sim, matched = repeated_problem(r, c, later) if later else (None, None, None)
-            base = {"issuer_key": r.issuer_key, "year": r.year, "source": r.source, "commitment_no": no,
-                    "commitment": c.text, "next_source": later.source if later else None,
-                    "problem_repeated": repeated, "similarity": sim, "matched_text": matched}
             if not c.indicators:
-                rows.append({**base, "indicator_id": None, "value": None, "next_value": None, "change": None})
+                rows.append((r.issuer_key, r.year, r.source, no, c.text, None, None, next_source,
+                             None, None, repeated, sim, matched))
             for ind in c.indicators:
                 nxt = later_values.get(ind["id"], (None, None))[0]
                 change = None if nxt is None else round(nxt - ind["value"], 6)
-                rows.append({**base, "indicator_id": ind["id"], "value": ind["value"],
-                             "next_value": nxt, "change": change})
-    return pd.DataFrame(rows, columns=COLUMNS)
+                rows.append((r.issuer_key, r.year, r.source, no, c.text, ind["id"], ind["value"],
+                             next_source, nxt, change, repeated, sim, matched))
+    return rows
+
+
+def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
+    """:func:`follow_through_rows` as a DataFrame (columns :data:`COLUMNS`)."""
+    import pandas as pd
+
+    return pd.DataFrame(follow_through_rows(reports), columns=COLUMNS)
 
 
 def recurring_problems(reports: list[Report]) -> pd.DataFrame:
     """Problems that a report names again the following year (:func:`is_repeat`): issuer_key,
     year, problem, next_year, next_problem, similarity."""
+    import pandas as pd
+
     from .themes import strong_cues
 
     following = next_reports(reports)

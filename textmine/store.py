@@ -27,6 +27,15 @@ the cache is cheap (no file is read again). A run killed at any moment leaves th
 current, its finished cache entries reusable and some ``.tmp-*`` files, which the next run deletes
 (one run at a time per ``OUT``, under a lock). So a rerun after ``kill -9`` gives exactly the
 tables of an uninterrupted run.
+
+A rerun with nothing to analyse skips phase 2 when the store is provably the one a rebuild would
+write (:func:`current_build`): the last completed build recorded a signature of everything it
+read (:func:`inputs_signature`) and digests of the files it wrote, and a build drops that record
+before it changes anything, so a killed, edited or half-swapped store is always built again.
+The same record lets a build take the rows of an issuer group whose members' cache keys all
+stayed the same from the previous database (:meth:`_Writer.reuse`, :func:`reusable_build`)
+instead of loading, linking and converting its reports again: a group's rows depend on its
+members alone.
 """
 
 from __future__ import annotations
@@ -41,7 +50,7 @@ import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -198,6 +207,8 @@ def _json(value: Any) -> str | None:
 
 def _float(value: Any) -> float | None:
     """A number as a float; anything else (None, a state word, NaN) as NULL."""
+    if type(value) is float:  # the common case, ~10^5 calls per corpus: no isinstance chain
+        return None if value != value else value
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     value = float(value)
@@ -240,6 +251,9 @@ def report_rows(report: Report, sha256: str | None) -> dict[str, list[tuple]]:
     return rows
 
 
+_UNREADABLE = columns("documents").index("unreadable_cells")
+
+
 def _cell_row(source: str, cell_id: str, c: Any) -> tuple:
     """One cell (the store's largest table: kept to plain attribute reads, no properties)."""
     v = c.value
@@ -270,24 +284,21 @@ def failure_line(source: str, info: FailureInfo) -> str:
 
 
 def followthrough_rows(reports: list[Report]) -> list[tuple]:
-    """Rows of ``followthrough`` for the reports of one issuer, from
-    ``textmine.followthrough.follow_through_frame`` (commitments followed into the issuer's next
-    report). Until that module exists the table is empty; any other error is a bug and is raised."""
-    try:
-        from .followthrough import follow_through_frame
-    except ModuleNotFoundError as exc:
-        if exc.name in ("textmine.followthrough", f"{__package__}.followthrough"):
-            return []
-        raise
-    frame = follow_through_frame(reports)
-    if frame is None or len(frame) == 0:
-        return []
-    return [tuple(_plain(v) for v in row)
-            for row in frame.reindex(columns=columns("followthrough")).itertuples(index=False, name=None)]
+    """Rows of ``followthrough`` for the reports of one issuer: the rows
+    ``textmine.followthrough.follow_through_frame`` is made of (commitments followed into the
+    issuer's next report), taken as tuples without the DataFrame. NaN → NULL and numpy scalars →
+    Python values, as a frame's cells would have been read."""
+    from .followthrough import follow_through_rows  # rows in COLUMNS order = the store's (a test)
+
+    return [row if all(type(v) in _PLAIN for v in row) else tuple(_plain(v) for v in row)
+            for row in follow_through_rows(reports)]
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})  # need no conversion (floats may be NaN)
 
 
 def _plain(value: Any) -> Any:
-    """pandas/numpy scalars → Python values, NaN/NA → None."""
+    """numpy scalars → Python values, NaN/NA → None."""
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, str | bytes):
@@ -357,6 +368,10 @@ class _Writer:
         self.con.execute(f"SET temp_directory = '{_sql_str(spill_dir)}'")
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = true")
+        # one thread while batches stream in: the inserts are serial anyway, and the build's
+        # worker processes need the cores (two threads here cost ~20% of phase 2 on two cores);
+        # finish() gives the sort and the copies all of them back
+        self.con.execute("SET threads = 1")
         self.batch_rows = batch_rows
         self.buffers: dict[str, list[Any]] = {name: [] for name in TABLES}
         self.buffered = 0
@@ -383,9 +398,48 @@ class _Writer:
                 tables.clear()
         self.buffered = 0
 
+    def attach(self, old_db: Path) -> bool:
+        """Open the database of the previous build for :meth:`reuse` (read-only); False when it
+        cannot be opened, e.g. another process holds it open for writing: the run then builds
+        every group itself rather than fail."""
+        import duckdb
+
+        try:
+            self.con.execute(f"ATTACH '{_sql_str(old_db)}' AS prev (READ_ONLY)")
+        except duckdb.Error:
+            return False
+        return True
+
+    def reuse(self, sources: list[str]) -> tuple[int, int, int, int]:
+        """Stage the rows of ``sources`` from the database of the previous build (every table but
+        ``failures``; :meth:`attach` first, detached here), without a round trip through Python.
+        Their ``_seq`` is the row's ``rowid`` there: that table was written sorted, so within a
+        source (which no new row shares) it orders rows as their first ``_seq`` did. Returns the
+        documents' counts for the run's summary: reports, cells, unreadable cells, reports with
+        errors."""
+        import pyarrow as pa
+
+        self.con.register("_reuse", pa.table({"source": pa.array(sources, pa.string())}))
+        try:
+            for name in TABLES:
+                if name != "failures":
+                    cols = ", ".join(_q(c) for c in columns(name))
+                    self.con.execute(
+                        f"INSERT INTO {_q('stage_' + name)} SELECT {cols}, rowid FROM prev.{_q(name)} "
+                        "WHERE source IN (SELECT source FROM _reuse)")
+            reports, cells, unreadable, with_errors = self.con.execute(
+                "SELECT count(*), coalesce(sum(cells), 0), coalesce(sum(unreadable_cells), 0), "
+                "count(*) FILTER (WHERE errors > 0) FROM prev.documents "
+                "WHERE source IN (SELECT source FROM _reuse)").fetchall()[0]
+        finally:
+            self.con.unregister("_reuse")
+            self.con.execute("DETACH prev")
+        return int(reports), int(cells), int(unreadable), int(with_errors)
+
     def finish(self, parquet: dict[str, Path]) -> dict[str, int]:
         """Final tables in a stable order, Parquet copies, file closed and synced; row counts."""
         self.flush()
+        self.con.execute("RESET threads")
         counts = {}
         for name in TABLES:
             cols = ", ".join(_q(c) for c in columns(name))
@@ -596,10 +650,32 @@ def _one_thread() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: unpickling a group's reports and turning them into
+    rows allocates hundreds of thousands of objects, each allocation burst triggering collections
+    that walk every live report again (half the time of :func:`build_group`). The reports hold
+    no reference cycles of note; whatever does is collected once the collector is back on."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def build_group(task: GroupTask) -> GroupResult:
     """Phase 2 for one issuer: load its reports from the cache, link the years (issuer key,
     cross-year narrowing and checks), write their JSON documents, and return their rows as Arrow
     tables. Runs in a worker process or in the caller; the result is the same."""
+    with _gc_paused():
+        return _build_group(task)
+
+
+def _build_group(task: GroupTask) -> GroupResult:
     from .analyze import refresh
 
     cache_dir = Path(task.cache_dir)
@@ -621,12 +697,14 @@ def build_group(task: GroupTask) -> GroupResult:
     rows: dict[str, list[tuple]] = defaultdict(list)
     seqs: dict[str, list[int]] = defaultdict(list)
     for r, p in reports:
-        for name, table_rows in report_rows(r, p.sha256).items():
+        report_tables = report_rows(r, p.sha256)
+        documents = report_tables["documents"]
+        for name, table_rows in report_tables.items():
             rows[name].extend(table_rows)
             seqs[name].extend(range(len(table_rows)))
         result.reports += 1
         result.cells += len(r.cells)
-        result.unreadable_cells += sum(1 for c in r.cells.values() if c.state == "unreadable")
+        result.unreadable_cells += documents[0][_UNREADABLE]
         result.with_errors += r.has_errors
         if task.reports_dir is not None:
             path = Path(task.reports_dir) / report_json_path(r.source)
@@ -655,6 +733,117 @@ def _signature(group: list[Planned]) -> str:
     return hashlib.sha256("\n".join(sorted(p.key or "" for p in group)).encode()).hexdigest()[:24]
 
 
+# --------------------------------------------------------------------------- the store as last built
+BUILT = "built"  # the marker's key for the BuildRecord of the current store
+
+
+@cache
+def builder_version() -> str:
+    """What the store's contents depend on besides the cache entries: the analysis version (the
+    linking, checks and follow-through modules), this module (rows, order, types; left out of
+    the analysis version) and the libraries that write the files."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    libs = []
+    for lib in ("duckdb", "pyarrow"):
+        try:
+            libs.append(f"{lib} {version(lib)}")
+        except PackageNotFoundError:  # pragma: no cover
+            libs.append(f"{lib} ?")
+    h = hashlib.sha256(f"{analysis_version()} {' '.join(libs)}".encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def inputs_signature(planned: list[Planned], write_json: bool) -> str:
+    """Everything a store build reads: every file's source, bytes and cache key (the key covers
+    its manifest row, the settings and the analysis version), the input errors known without a
+    cache entry, whether JSON documents are wanted, and :func:`builder_version`. Two runs with
+    one signature build identical stores."""
+    spec = [builder_version(), write_json,
+            [[p.source, p.sha256, p.key, None if p.failure is None else asdict(p.failure)]
+             for p in planned]]
+    return hashlib.sha256(json.dumps(spec, ensure_ascii=False).encode()).hexdigest()
+
+
+def store_digests(out: Path) -> dict[str, str] | None:
+    """sha256 of the database and of each Parquet file; None when one is missing or the database
+    has a write-ahead log (someone wrote to it since: its contents are not the file's alone)."""
+    paths = {DB_NAME: db_path(out), **{f"parquet/{n}": parquet_path(out, n) for n in TABLES}}
+    if Path(f"{paths[DB_NAME]}.wal").exists():
+        return None
+    try:
+        return {name: file_sha256(p) for name, p in paths.items()}
+    except OSError:
+        return None
+
+
+@dataclass
+class BuildRecord:
+    """What the last completed build of a store was made from and what it wrote, kept in the
+    marker (``.textmine-store.json``) next to the JSON documents' signatures, and written in
+    the same atomic write, after the swap. The digests tie it to the files it describes: a
+    store replaced, edited or half-swapped since no longer matches. The counts make the run's
+    summary without opening the database."""
+
+    inputs: str
+    digests: dict[str, str]
+    reports: int = 0
+    cells: int = 0
+    unreadable_cells: int = 0
+    with_errors: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    failures: list[list[str]] = field(default_factory=list)  # source, stage, code, error
+    builder: str = ""  # builder_version() of the build
+    groups: list[str] = field(default_factory=list)  # _signature of each group built cleanly
+
+    def fill(self, summary: RunSummary) -> None:
+        """The summary of a run that found the store current: the counts of its build."""
+        summary.rebuilt = False
+        summary.reports, summary.cells = self.reports, self.cells
+        summary.unreadable_cells, summary.with_errors = self.unreadable_cells, self.with_errors
+        summary.rows = dict(self.rows)
+        summary.failures = [Failure(*f) for f in self.failures]
+
+
+def current_build(out: Path, marker: dict[str, Any], inputs: str) -> BuildRecord | None:
+    """The record of the store in ``out`` when it is exactly what a build from ``inputs`` would
+    write, else None: a record exists (the last build completed; a build drops it before
+    touching anything), for the same inputs signature, the database and Parquet files are
+    those it wrote (sha256; ~30 ms for 500 reports), and every JSON document it signed is
+    there (the same check a rebuild makes before leaving a document as it is)."""
+    try:
+        record = BuildRecord(**marker[BUILT])
+    except (KeyError, TypeError):
+        return None
+    if record.inputs != inputs or not record.digests:
+        return None
+    reports = marker.get("reports")
+    if not isinstance(reports, dict) or any(
+            not sig or not (out / "reports" / name).is_file() for name, sig in reports.items()):
+        return None
+    return record if store_digests(out) == record.digests else None
+
+
+def reusable_build(out: Path, marker: dict[str, Any]) -> BuildRecord | None:
+    """The record of the store in ``out`` when its database can lend rows to a new build: the
+    last build completed, with this :func:`builder_version`, and the database is the file it
+    wrote. Then a group of reports whose signature (its members' cache keys) it lists has, in
+    that database, exactly the rows a new :func:`build_group` would make (the rows of a group
+    depend on its members alone)."""
+    try:
+        record = BuildRecord(**marker[BUILT])
+    except (KeyError, TypeError):
+        return None
+    path = db_path(out)
+    if record.builder != builder_version() or Path(f"{path}.wal").exists():
+        return None
+    try:
+        return record if file_sha256(path) == record.digests.get(DB_NAME) else None
+    except OSError:
+        return None
+
+
 # --------------------------------------------------------------------------- the run
 @dataclass
 class RunSummary:
@@ -674,6 +863,7 @@ class RunSummary:
     seconds: float = 0.0
     analyse_seconds: float = 0.0  # phase 1: the files analysed now
     build_seconds: float = 0.0  # phase 2: linking, rows, database, Parquet, JSON
+    rebuilt: bool = True  # False: the store was already what a rebuild would give (left as is)
 
     def failures_by_kind(self) -> list[tuple[str, str, int]]:
         """(stage, code, count), most frequent first."""
@@ -687,7 +877,8 @@ Progress = Callable[[str, int, int, str], None]  # (phase "analyse"/"build", don
 def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = None,
                 engine: str = "local", scheduler: Any = None, max_bytes: int = DEFAULT_MAX_BYTES,
                 text_mining: bool = True, write_json: bool = True,
-                progress: Progress | None = None, parallel_build_min: int = 64) -> RunSummary:
+                progress: Progress | None = None, parallel_build_min: int = 64,
+                rebuild: bool = False) -> RunSummary:
     """Analyse the corpus under ``corpus`` into the store in ``out`` (see the module docstring).
 
     ``engine``: ``local`` (``workers`` processes, default: the usable cores) or ``dask``
@@ -695,7 +886,10 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
     of ``workers`` processes). Bad files become rows of ``failures``; the run goes on.
     ``write_json``: also ``OUT/reports/<file>.json`` (one document per report). Phase 2 runs in
     local processes from ``parallel_build_min`` reports on (below that, starting them costs more
-    than it saves)."""
+    than it saves). When no file was analysed and the store in ``out`` is still the one built
+    from exactly these inputs (:func:`current_build`), phase 2 is skipped (``summary.rebuilt``
+    is False), and issuer groups unchanged since the last build take their rows from its
+    database; ``rebuild=True`` builds every group again from the cache."""
     from .engines import ENGINES, Job, Outcome, default_workers, run_dask, run_local
 
     if engine not in ENGINES:
@@ -739,8 +933,14 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
                 run_local(jobs, workers, cache_dir, on_done)
         built = time.perf_counter()
         summary.analyse_seconds = built - started
-        _build(planned, out, cache_dir, summary, marker, (max_bytes, text_mining), write_json,
-               default_workers() if engine == "dask" else workers, parallel_build_min, tick)
+        inputs = inputs_signature(planned, write_json)
+        recorded = None if jobs or rebuild else current_build(out, marker, inputs)
+        if recorded is not None:
+            recorded.fill(summary)
+        else:
+            _build(planned, out, cache_dir, summary, marker, (max_bytes, text_mining), write_json,
+                   default_workers() if engine == "dask" else workers, parallel_build_min, tick,
+                   inputs, reuse_rows=not rebuild)
         _prune_cache(cache_dir, {p.key for p in planned if p.key})
     summary.seconds = time.perf_counter() - started
     summary.build_seconds = summary.seconds - summary.analyse_seconds
@@ -749,9 +949,16 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
 
 def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSummary,
            marker: dict[str, Any], settings: tuple[int, bool], write_json: bool, workers: int,
-           parallel_min: int, tick: Progress) -> None:
-    """Phase 2: a new database from the cache, issuer group by issuer group, then the swap."""
+           parallel_min: int, tick: Progress, inputs: str, reuse_rows: bool = True) -> None:
+    """Phase 2: a new database from the cache, issuer group by issuer group, then the swap. The
+    marker's build record (:class:`BuildRecord`) is dropped before anything of the store may
+    change and written again once all is in place: a run killed in between leaves none."""
     from .engines import pool_run
+
+    previous = reusable_build(out, marker) if reuse_rows else None
+    if BUILT in marker:
+        marker = {k: v for k, v in marker.items() if k != BUILT}
+        _write_marker(out, marker)
 
     pid = os.getpid()
     tmp_db = out / f"{TMP_PREFIX}{DB_NAME}.{pid}"
@@ -788,9 +995,21 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
             unsigned = {report_json_path(p.source) for g, again in zip(groups, rewrite, strict=True)
                         if again for p in g}
             _write_marker(out, {**marker, "reports": {**old_json, **dict.fromkeys(unsigned, "")}})
+        signatures = [_signature(g) for g in groups]
+        lendable = set(previous.groups) if previous is not None else set()
+        reuse = [not again and sig in lendable for sig, again in zip(signatures, rewrite, strict=True)]
+        if any(reuse) and not writer.attach(db_path(out)):
+            reuse = [False] * len(groups)
         tasks = [GroupTask(tuple(g), str(cache_dir), str(out / "reports") if again else None, settings)
-                 for g, again in zip(groups, rewrite, strict=True)]
+                 for g, again, lend in zip(groups, rewrite, reuse, strict=True) if not lend]
+        clean = {sig for sig, lend in zip(signatures, reuse, strict=True) if lend}
         done = 0
+        if any(reuse):  # groups unchanged since the previous build: their rows from its database
+            lent = [p.source for g, lend in zip(groups, reuse, strict=True) if lend for p in g]
+            reused = writer.reuse(lent)
+            summary.reports, summary.cells, summary.unreadable_cells, summary.with_errors = reused
+            done = reused[0]
+            tick("build", done, len(items), "")
 
         def collect(task: GroupTask, result: GroupResult) -> None:
             nonlocal done
@@ -802,6 +1021,8 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
             summary.with_errors += result.with_errors
             summary.analysed += result.reanalysed
             failures.extend(result.failures)
+            if not result.failures and not result.reanalysed:
+                clean.add(_signature(list(task.items)))
             done += len(task.items)
             tick("build", done, len(items), task.items[-1].source)
 
@@ -833,7 +1054,11 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
     keep = new_json if write_json else {}
     for stale in set(old_json) - set(keep):
         (out / "reports" / stale).unlink(missing_ok=True)
-    _write_marker(out, {**marker, "reports": keep})
+    record = BuildRecord(inputs, store_digests(out) or {}, summary.reports, summary.cells,
+                         summary.unreadable_cells, summary.with_errors, dict(summary.rows),
+                         [[f.source, f.stage, f.code, f.error] for f in summary.failures],
+                         builder_version(), sorted(clean))
+    _write_marker(out, {**marker, "reports": keep, BUILT: asdict(record)})
 
 
 def _stale(group: list[Planned], new: dict[str, str], old: dict[str, str], out: Path) -> bool:
