@@ -34,3 +34,23 @@ def test_within_the_limit_the_report_is_analysed_and_no_alarm_is_left_armed():
     import signal
 
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_corpus_run_records_a_file_past_the_limit_and_stores_the_others(tmp_path):
+    import shutil
+
+    from textmine.store import build_store, read_table
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("2024_huaian_szf.pdf", "2021_fujian-pingtan_gwh.txt"):
+        shutil.copy(CORPUS / name, corpus / name)
+    summary = build_store(corpus, tmp_path / "out", workers=1, timeout=0.05, write_json=False)
+    failures = read_table(tmp_path / "out", "failures")
+    # the PDF cannot be read in 50 ms; the short text report may or may not be
+    assert "2024_huaian_szf.pdf" in set(failures["source"])
+    assert set(failures["code"]) == {"TM901"}
+    assert summary.reports + len(summary.failures) == 2
+    again = build_store(corpus, tmp_path / "out", workers=1, timeout=None, write_json=False)
+    assert again.analysed == len(summary.failures)  # not cached: tried again, now without a limit
+    assert again.reports == 2 and not again.failures

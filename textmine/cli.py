@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from .analyze import analyze_file, analyze_paths, iter_report_files
+from .engines import DEFAULT_TIMEOUT
 from .errors import TextmineError
 from .ingest import DEFAULT_MAX_BYTES
 
@@ -161,6 +162,9 @@ def run(
     json_docs: Annotated[bool, typer.Option(
         "--json/--no-json", help="Also write reports/<file>.json, one document per report")] = True,
     max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+    timeout: Annotated[float, typer.Option(
+        min=0, help="Seconds one file's analysis may take (local engine; 0: no limit); past it "
+        "the file is a failure, tried again on the next run")] = DEFAULT_TIMEOUT,
 ) -> None:
     """Analyse a corpus into OUT/textmine.duckdb and OUT/parquet/<table>.parquet (incremental:
     unchanged files are not analysed again), plus OUT/reports/<file>.json."""
@@ -176,7 +180,7 @@ def run(
         try:
             summary = build_store(corpus, out, workers=workers, engine=engine.value,
                                   scheduler=scheduler, max_bytes=int(max_mb * 2**20),
-                                  write_json=json_docs, progress=tick)
+                                  write_json=json_docs, progress=tick, timeout=timeout or None)
         except (StoreError, EngineError) as exc:
             err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None

@@ -43,6 +43,7 @@ from .cache import FailureInfo, Header, analysis_version, dump_entry, write_entr
 ENGINES = ("local", "dask")
 HASH_SEED = "6640"  # PYTHONHASHSEED of the analysing processes (dask.distributed's own choice)
 _IN_FLIGHT_PER_WORKER = 4
+DEFAULT_TIMEOUT = 600.0  # seconds for one file (the slowest shipped report takes well under 1 s)
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -108,8 +109,10 @@ def _limit_threads() -> None:
         _limits = threadpool_limits(limits=1)
 
 
-class AnalysisTimeout(Exception):
-    """One file's analysis ran past ``Job.timeout``."""
+class AnalysisTimeout(BaseException):
+    """One file's analysis ran past ``Job.timeout``. A BaseException, like KeyboardInterrupt:
+    the readers' ``except Exception`` (a PDF backend falling back to another, an unreadable
+    file becoming an input error) must not take it for a fault of the file."""
 
 
 @contextlib.contextmanager

@@ -73,6 +73,7 @@ from .cache import (
     read_header,
     write_entry_bytes,
 )
+from .engines import DEFAULT_TIMEOUT
 from .ingest import DEFAULT_MAX_BYTES
 from .model import Report
 
@@ -878,7 +879,7 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
                 engine: str = "local", scheduler: Any = None, max_bytes: int = DEFAULT_MAX_BYTES,
                 text_mining: bool = True, write_json: bool = True,
                 progress: Progress | None = None, parallel_build_min: int = 64,
-                rebuild: bool = False) -> RunSummary:
+                rebuild: bool = False, timeout: float | None = DEFAULT_TIMEOUT) -> RunSummary:
     """Analyse the corpus under ``corpus`` into the store in ``out`` (see the module docstring).
 
     ``engine``: ``local`` (``workers`` processes, default: the usable cores) or ``dask``
@@ -889,7 +890,9 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
     than it saves). When no file was analysed and the store in ``out`` is still the one built
     from exactly these inputs (:func:`current_build`), phase 2 is skipped (``summary.rebuilt``
     is False), and issuer groups unchanged since the last build take their rows from its
-    database; ``rebuild=True`` builds every group again from the cache."""
+    database; ``rebuild=True`` builds every group again from the cache. ``timeout``: seconds one
+    file's analysis may take in the local engine (None: no limit); past it the file is a failure
+    (``TM901``, not cached)."""
     from .engines import ENGINES, Job, Outcome, default_workers, run_dask, run_local
 
     if engine not in ENGINES:
@@ -915,7 +918,7 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
         summary.reused = sum(1 for p in planned if p.key) - len(todo)
         by_key = {p.key: p for p in planned if p.key}
         jobs = [Job(p.source, str(p.path), p.sha256 or "", p.key or "", p.manifest_row, max_bytes,
-                    text_mining, version) for p in todo]
+                    text_mining, version, timeout or None) for p in todo]
         done = 0
 
         def on_done(outcome: Outcome) -> None:
