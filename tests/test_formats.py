@@ -633,3 +633,21 @@ def test_pdfium_glyph_text_joins_surrogate_pairs() -> None:
     assert pdfobjects._glyph_text(chr(0xD840), 0xDC00) == "\U00020000"
     with pytest.raises(UnicodeDecodeError):
         pdfobjects._glyph_text("", 0xDC00)
+
+
+def test_a_utf8_title_pdfium_cannot_decode_unambiguously_is_left_to_pdfminer():
+    """PDFium decodes a Title without byte-order mark as PDFDocEncoding, where 0x00, 0x7F, 0x9F
+    and 0xAD all become U+0000: the UTF-8 bytes of 盟 (E7 9B 9F) cannot be recovered from its
+    text, so the Title is read again by pdfminer (which has the bytes)."""
+    from pdfminer.utils import PDFDocEncoding
+
+    from textmine.formats import _title_of, _utf8_title
+
+    def as_pdfium(title: str) -> str:
+        return "".join(PDFDocEncoding[b] for b in title.encode("utf-8"))
+
+    league = "锡林郭勒盟2019年政府信息公开工作年度报告"
+    assert _utf8_title(as_pdfium(league)) is None
+    county = "云南省人民政府2019年政府信息公开工作年度报告"  # no ambiguous byte in its UTF-8
+    assert _utf8_title(as_pdfium(county)) == county
+    assert _title_of([{"Title": league.encode("utf-8")}]) == league

@@ -31,6 +31,7 @@ Example::
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -493,22 +494,37 @@ def _read_pdf_pdfium(path: Path) -> _PdfRead | None:
         from textmine import pdfobjects
     except ImportError:
         return None
-    try:
-        pdf = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError:
-        return None
-    try:
-        read = _PdfRead(_pdf_title_text(_utf8_title(pdf.get_metadata_value("Title"))))
-        for page in pdfobjects.pages(pdf):
-            read.add(page)
-    except Exception as exc:
-        import logging
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe, even across documents (Dask threads)
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError:
+            return None
+        try:
+            title = _utf8_title(pdf.get_metadata_value("Title"))
+            read = _PdfRead(_pdf_title_text(title) if title is not None else _pdfminer_title(path))
+            for page in pdfobjects.pages(pdf):
+                read.add(page)
+        except Exception as exc:
+            import logging
 
-        logging.getLogger(__name__).debug("PDFium cannot read %s (%r): pdfminer reads it", path, exc)
-        return None
-    finally:
-        pdf.close()
+            logging.getLogger(__name__).debug("PDFium cannot read %s (%r): pdfminer reads it", path, exc)
+            return None
+        finally:
+            pdf.close()
     return read
+
+
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _pdfminer_title(path: Path) -> str | None:
+    """The Title as pdfminer decodes it, from the document's trailer and Info dictionary only
+    (no page is parsed): for the titles PDFium's decoding loses (see :func:`_utf8_title`)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    with open(path, "rb") as fh:
+        return _title_of(PDFDocument(PDFParser(fh)).info)
 
 
 def _pdf_error_message(exc: BaseException) -> str:
@@ -535,7 +551,12 @@ def _one_line(exc: BaseException, limit: int = 200) -> str:
 
 
 def _pdf_title(pdf: Any) -> str | None:
-    """The Info dictionary's Title, decoded by its byte-order mark.
+    """The Info dictionary's Title of a pdfplumber document (see :func:`_title_of`)."""
+    return _title_of(pdf.doc.info)
+
+
+def _title_of(infos: list[Any]) -> str | None:
+    """The Title of pdfminer's Info dictionaries, decoded by its byte-order mark.
 
     Some Chinese producers (WPS, Jisupdf) write UTF-16LE with an FF FE mark, which the PDF spec
     does not allow and pdfplumber's ``metadata`` therefore shows as mojibake.
@@ -543,7 +564,7 @@ def _pdf_title(pdf: Any) -> str | None:
     from pdfminer.pdftypes import resolve1
     from pdfminer.utils import decode_text
 
-    for info in pdf.doc.info:
+    for info in infos:
         raw = resolve1(info.get("Title"))
         if isinstance(raw, bytes):
             if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
@@ -570,14 +591,25 @@ def _pdf_title_text(text: str) -> str | None:
     return text or None
 
 
-def _utf8_title(text: str) -> str:
+def _utf8_title(text: str) -> str | None:
     """A Title PDFium decoded as PDFDocEncoding that was really UTF-8 bytes (no BOM), as some
-    producers write it, decoded as UTF-8 like ``_pdf_title`` does; any other title as is."""
+    producers write it, decoded as UTF-8 like ``_pdf_title`` does; any other title as is. None
+    when the bytes cannot be told from PDFium's text: PDFDocEncoding gives one character to
+    several bytes (U+0000 to 0x00, 0x7F, 0x9F, 0xAD), and UTF-8 Chinese holds 0x9F and 0xAD
+    (盟 is E7 9B 9F): the caller then reads the Title with pdfminer."""
     from pdfminer.utils import PDFDocEncoding
 
-    codes = {char: code for code, char in enumerate(PDFDocEncoding)}
+    codes: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for code, char in enumerate(PDFDocEncoding):
+        if char in codes:
+            ambiguous.add(char)
+        else:
+            codes[char] = code
     if text.isascii() or any(char not in codes for char in text):
         return text
+    if any(char in ambiguous for char in text):
+        return None
     try:
         return bytes(codes[char] for char in text).decode("utf-8-sig")
     except UnicodeDecodeError:
