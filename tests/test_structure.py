@@ -140,3 +140,16 @@ def test_one_stray_title_line_does_not_make_a_skeleton():
 
     text = "某县人民政府\n主动公开政府信息情况\n本年共发布信息120条。\n"
     assert [s.id for s in find_sections(text)] == []
+
+
+def test_unnumbered_headings_start_at_the_title_and_a_table_of_contents_is_not_a_skeleton():
+    from textmine.structure import find_sections
+
+    body = "本年度工作有序开展。\n"
+    toc = "目录\n总体情况\n主动公开政府信息情况\n存在的主要问题及改进情况\n\n"
+    text = (f"某县人民政府\n\n{toc}总体情况\n{body}\n主动公开政府信息情况\n{body}"
+            f"存在的主要问题及改进情况\n{body}")
+    sections = {s.id: s for s in find_sections(text)}
+    assert list(sections) == ["preamble", "overview", "proactive", "problems"]
+    assert sections["overview"].text.startswith("总体情况\n本年度")  # not the blank line, not the TOC
+    assert toc in sections["preamble"].text

@@ -118,24 +118,31 @@ class AnalysisTimeout(BaseException):
 @contextlib.contextmanager
 def _deadline(seconds: float | None) -> Iterator[None]:
     """Raise :class:`AnalysisTimeout` in this thread once ``seconds`` have passed (a real-time
-    interval timer and SIGALRM). A file that sends a parser into a near-endless loop then becomes
-    a row of ``failures`` instead of holding a worker, and the run, forever. Only where signals
-    can be used: the main thread of a Unix process, as in the local engine's workers; elsewhere
-    (Dask workers run tasks in threads) there is no limit."""
+    interval timer and SIGALRM), so that a file sending a parser into a near-endless loop becomes
+    a row of ``failures`` instead of holding a worker, and the run, forever.
+
+    Python runs a signal handler between bytecodes: code inside one C call (a regex
+    backtracking, PDFium) is stopped only when it returns. The alarm repeats every second until
+    disarmed, should one be raised where it is swallowed (inside a ``__del__``). Only where
+    signals can be used: the main thread of a Unix process, as in the local engine's workers;
+    elsewhere (Dask workers run tasks in threads) there is no limit."""
     usable = (seconds and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
     if not usable:
         yield
         return
+    armed = [True]
 
     def expired(signum: int, frame: Any) -> None:
-        raise AnalysisTimeout
+        if armed[0]:
+            raise AnalysisTimeout
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
+        armed[0] = False  # from here an alarm already on its way raises nothing
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 

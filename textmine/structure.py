@@ -94,8 +94,9 @@ def find_sections(text: str) -> list[Section]:
         last_numeral = value
     if len(heads) < 2:  # the numerals may have been lost (Word or HTML list numbering)
         unnumbered = _unnumbered_heads(text)
-        if len(unnumbered) >= _MIN_UNNUMBERED:
-            heads, used = unnumbered, {sid for _, sid, _ in unnumbered}
+        if len(unnumbered) >= _MIN_UNNUMBERED:  # a numbered heading found as well is kept
+            heads = sorted([*unnumbered, *(h for h in heads if h[1] not in {u[1] for u in unnumbered})])
+            used = {sid for _, sid, _ in heads}
     _, _, annex = _title_patterns()
     if "statistics" not in used:
         after = heads[-1][0] if heads else 0
@@ -115,23 +116,38 @@ def find_sections(text: str) -> list[Section]:
 
 
 _MIN_UNNUMBERED = 3  # whole-line titles it takes to read a report's skeleton without numerals
+_LINE_START = re.compile(r"(?m)^[ \t\u3000]*(?=\S)")
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\n|$)")
 
 
 def _unnumbered_heads(text: str) -> list[tuple[int, str, int]]:
     """Section headings printed without their numerals: a Word document whose 一、二、 come from
     list numbering (not in its text), an HTML ``<ol>``. Only a line that is a whole title
-    (总体情况, 主动公开政府信息情况…) counts, each section once and in reading order; the caller
+    (总体情况, 主动公开政府信息情况…) counts, each section once and in reading order; a line
+    directly followed by another title line is a table of contents, not a heading. The caller
     takes them only when they are several, as a report's skeleton, never one stray line."""
+    _, tail, _ = _title_patterns()
+    lines: list[tuple[int, str, int]] = []  # every whole-line title: (start, id, end)
+    for m in _LINE_START.finditer(text):
+        hit = _classify_title(text, m.end())
+        if hit is None or not _LINE_END.match(text, hit[1]):
+            continue
+        sid, end, complete = hit
+        if complete or tail.fullmatch(text[m.end():end].strip()):  # 总体情况, not a table's 行政复议
+            lines.append((m.end(), sid, end))
+
+    def next_line(a: int, b: int) -> bool:  # only a line break between a and b, no blank line
+        gap = text[a:b]
+        return not gap.strip() and gap.count("\n") <= 1
+
     heads: list[tuple[int, str, int]] = []
     used: set[str] = set()
-    for m in re.finditer(r"(?m)^[ \t\u3000]*", text):
-        hit = _classify_title(text, m.end())
-        if hit is None:
-            continue
-        sid, title_end, _ = hit
-        if sid not in used and _LINE_END.match(text, title_end):
-            heads.append((m.end(), sid, title_end))
+    for k, (start, sid, end) in enumerate(lines):
+        if ((k > 0 and next_line(lines[k - 1][2], start))
+                or (k + 1 < len(lines) and next_line(end, lines[k + 1][0]))):
+            continue  # a line of a list of titles
+        if sid not in used:
+            heads.append((start, sid, end))
             used.add(sid)
     return heads
 
