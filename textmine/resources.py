@@ -81,14 +81,12 @@ class FittedVocabulary:
     sublinear_tf: bool = False
     norm: str | None = "l2"
     ngram_range: tuple[int, int] = (1, 1)
-    analyzer: str = "word"
 
     @staticmethod
     def of(vectorizer: Any) -> FittedVocabulary:
         """The prediction-time part of a fitted ``TfidfVectorizer`` (or of itself)."""
-        analyzer = vectorizer.analyzer if isinstance(vectorizer.analyzer, str) else "callable"
         return FittedVocabulary(dict(vectorizer.vocabulary_), vectorizer.idf_, vectorizer.sublinear_tf,
-                                vectorizer.norm, tuple(vectorizer.ngram_range), analyzer)
+                                vectorizer.norm, tuple(vectorizer.ngram_range))
 
 
 def load_artifact(name: str) -> Any:

@@ -798,6 +798,20 @@ class BuildRecord:
     builder: str = ""  # builder_version() of the build
     groups: list[str] = field(default_factory=list)  # _signature of each group built cleanly
 
+    @staticmethod
+    def of(marker: dict[str, Any]) -> BuildRecord | None:
+        """The record in a marker, or None when there is none or it is not what a build writes
+        (a hand-edited or foreign marker: then the store is simply built again)."""
+        try:
+            record = BuildRecord(**marker[BUILT])
+        except (KeyError, TypeError):
+            return None
+        fields_ok = (isinstance(record.inputs, str) and isinstance(record.digests, dict)
+                     and isinstance(record.builder, str) and isinstance(record.rows, dict)
+                     and isinstance(record.groups, list) and isinstance(record.failures, list)
+                     and all(isinstance(f, list) and len(f) == 4 for f in record.failures))
+        return record if fields_ok else None
+
     def fill(self, summary: RunSummary) -> None:
         """The summary of a run that found the store current: the counts of its build."""
         summary.rebuilt = False
@@ -813,9 +827,8 @@ def current_build(out: Path, marker: dict[str, Any], inputs: str) -> BuildRecord
     touching anything), for the same inputs signature, the database and Parquet files are
     those it wrote (sha256; ~30 ms for 500 reports), and every JSON document it signed is
     there (the same check a rebuild makes before leaving a document as it is)."""
-    try:
-        record = BuildRecord(**marker[BUILT])
-    except (KeyError, TypeError):
+    record = BuildRecord.of(marker)
+    if record is None:
         return None
     if record.inputs != inputs or not record.digests:
         return None
@@ -832,9 +845,8 @@ def reusable_build(out: Path, marker: dict[str, Any]) -> BuildRecord | None:
     wrote. Then a group of reports whose signature (its members' cache keys) it lists has, in
     that database, exactly the rows a new :func:`build_group` would make (the rows of a group
     depend on its members alone)."""
-    try:
-        record = BuildRecord(**marker[BUILT])
-    except (KeyError, TypeError):
+    record = BuildRecord.of(marker)
+    if record is None:
         return None
     path = db_path(out)
     if record.builder != builder_version() or Path(f"{path}.wal").exists():

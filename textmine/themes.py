@@ -417,13 +417,6 @@ class SparseRows:
         out[filled] = np.add.reduceat(weights[self.columns] * self.values[:, None], starts[filled])
         return out
 
-    def toarray(self) -> np.ndarray:
-        """Dense rows (for checks against scikit-learn's ``transform``)."""
-        out = np.zeros((len(self.indptr) - 1, int(self.columns.max(initial=-1)) + 1))
-        rows = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
-        out[rows, self.columns] = self.values
-        return out
-
 
 @dataclass(frozen=True)
 class _BigramTable:
