@@ -115,6 +115,7 @@ def warm_up() -> None:
         model._evidence_weights()
         model._vocabulary_terms()
     indicators.catalogue()
+    import cn2an  # noqa: F401 - Chinese numerals (indicators, checks): slow to import
     commitments.rules()
     structure._title_patterns()
     checks._narrative_patterns()

@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-import cn2an
-
 from .model import Cell, Finding, Report
 from .resources import load
 
@@ -210,6 +208,8 @@ def _to_number(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     try:
+        import cn2an  # imported when a Chinese numeral is met: it is slow to import
+
         return int(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, TypeError):
         return None

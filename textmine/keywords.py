@@ -20,11 +20,14 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .resources import FittedVocabulary, load_artifact
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: analysing a report needs none
+    import pandas as pd
 
 IDF_FILE = "idf.joblib"
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -233,12 +236,16 @@ def keyness_counts(a: Counter, b: Counter, min_count: int = 3) -> pd.DataFrame:
                      if o > 0 and e > 0)
         sign = 1 if o11 > e11 else -1
         rows.append((term, o11, o21, sign * chi2, sign * g2))
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["term", "target", "reference", "chi2", "g2"])
     frame["p"] = chi2_dist.sf(frame["chi2"].abs().to_numpy(dtype=float), 1)  # one call, not one per term
     return frame.sort_values(["chi2", "term"], ascending=[False, True], ignore_index=True)
 
 
 def _frame(rows: list[tuple[str, float]], method: str) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["term", "score"])
     frame["method"] = method
     return frame
