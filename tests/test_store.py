@@ -49,6 +49,20 @@ def copy_corpus(dest: Path, names: tuple[str, ...] | None = None) -> Path:
     return dest
 
 
+def set_manifest(corpus: Path, name: str, **values: str) -> None:
+    """Edit the MANIFEST.csv row of file ``name``."""
+    manifest = corpus / "MANIFEST.csv"
+    with open(manifest, newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["file"] == name:
+            row.update(values)
+    with open(manifest, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def tables(out: Path) -> dict[str, pd.DataFrame]:
     return {name: read_table(out, name) for name in TABLES}
 
@@ -290,16 +304,7 @@ def test_changed_inputs_or_settings_are_built_again(current):
     summary = build_store(corpus, out, workers=1)
     assert summary.rebuilt and len(list((out / "reports").rglob("*.json"))) == 2
     # a manifest row (in the cache key) changes
-    manifest = corpus / "MANIFEST.csv"
-    with open(manifest, newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["file"] == SMALL[0]:
-            row["level"] = "province"
-    with open(manifest, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    set_manifest(corpus, SMALL[0], level="province")
     summary = build_store(corpus, out, workers=1)
     assert summary.rebuilt and summary.analysed == 1
     assert read_table(out, "documents").set_index("source").loc[SMALL[0]].level == "province"
@@ -543,16 +548,7 @@ def test_manifest_row_is_part_of_the_cache_key(tmp_path):
     corpus = copy_corpus(tmp_path / "corpus", SMALL[:2])
     out = tmp_path / "out"
     build_store(corpus, out, workers=1)
-    manifest = corpus / "MANIFEST.csv"
-    with open(manifest, newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["file"] == SMALL[0]:
-            row["level"] = "province"
-    with open(manifest, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    set_manifest(corpus, SMALL[0], level="province")
     summary = build_store(corpus, out, workers=1)
     assert (summary.analysed, summary.reused) == (1, 1)
     docs = read_table(out, "documents").set_index("source")
