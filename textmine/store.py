@@ -1045,7 +1045,7 @@ def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSumma
             raise StoreError(f"building the rows of {task.items[0].source}… killed its process "
                              f"({type(exc).__name__})") from exc
 
-        if workers > 1 and len(items) >= parallel_min:
+        if workers > 1 and sum(len(t.items) for t in tasks) >= parallel_min:  # what is left to build
             pool_run(build_group, tasks, workers, collect, crashed, order=lambda t: t.items[0].source)
         else:
             for task in tasks:
