@@ -141,3 +141,28 @@ def test_year_from_statistics_period_before_links_to_other_years(tmp_path):
     path.write_text(page, encoding="utf-8")
     r = textmine.analyze_file(path, text_mining=False)
     assert r.year == 2019
+
+
+def test_a_borderless_pdf_table_read_as_one_paragraph(tmp_path):
+    """A PDF table printed without ruling is narrative to the PDF reader: its rows come out as
+    lines of space-separated cells, which paragraph re-joining may run into one line. Every
+    cell of the 2024 Huai'an report reads the same from that as from its ruled table."""
+    from textmine.formats import pdf_to_text
+
+    pdf = CORPUS / "2024_huaian_szf.pdf"
+    lines: list[str] = []
+    table: list[str] = []
+    for line in pdf_to_text(pdf).text.split("\n"):
+        if line.startswith("\t"):
+            table.append(line[1:])
+        elif line.strip():
+            if table:
+                lines.append(" ".join(table))
+                table = []
+            lines.append(line)
+    path = tmp_path / "2024_huaian_szf.txt"
+    path.write_text("\n".join([*lines, " ".join(table)]), encoding="utf-8")
+    ruled, flat = textmine.analyze_file(pdf), textmine.analyze_file(path)
+    assert len(flat.cells) == len(ruled.cells) == 200
+    assert {k: c.value for k, c in flat.cells.items()} == {k: c.value for k, c in ruled.cells.items()}
+    assert flat.value("t3.new_received.total") == 3119
