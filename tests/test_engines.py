@@ -64,3 +64,24 @@ def test_warm_up_loads_what_the_first_report_would():
     assert keywords.load_idf.cache_info().currsize == 1
     assert tokens._segmenter.cache_info().currsize == 1
     assert themes.load_model()._bigram_table.width > 0
+
+
+def test_an_unreadable_cache_entry_is_analysed_again_when_the_store_is_built(tmp_path):
+    """Phase 2 reads each file's analysis from the cache; an entry it cannot read (a disk error,
+    a foreign file under its name) is analysed again there, with the run's settings."""
+    import shutil
+
+    from textmine.store import build_store, read_table
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "2021_fujian-pingtan_gwh.txt", corpus)
+    out = tmp_path / "out"
+    build_store(corpus, out, workers=1, write_json=False)
+    (entry,) = (out / "cache").glob("*.pkl")
+    entry.write_bytes(b"not a cache entry")
+    summary = build_store(corpus, out, workers=1, write_json=False, rebuild=True, timeout=60)
+    assert summary.analysed == 1 and summary.reports == 1 and not summary.failures
+    assert entry.read_bytes() != b"not a cache entry"
+    cells = read_table(out, "cells").set_index("cell_id")
+    assert cells.loc["t3.new_received.total", "value"] == 70

@@ -594,6 +594,9 @@ def plan(corpus: Path, out: Path, max_bytes: int, text_mining: bool) -> list[Pla
 
 
 # --------------------------------------------------------------------------- one issuer group
+Settings = tuple[int, bool, float | None]  # max_bytes, text_mining, timeout: how a file is analysed
+
+
 @dataclass(frozen=True)
 class GroupTask:
     """The reports of one issuer (all its years, renamings joined), to be linked and turned into
@@ -603,7 +606,7 @@ class GroupTask:
     items: tuple[Planned, ...]
     cache_dir: str
     reports_dir: str | None
-    settings: tuple[int, bool]  # max_bytes, text_mining: for re-analysing an unreadable entry
+    settings: Settings  # for re-analysing an unreadable entry
 
 
 @dataclass
@@ -617,7 +620,7 @@ class GroupResult:
     failures: list[tuple[Planned, FailureInfo]] = field(default_factory=list)
 
 
-def load_entry(p: Planned, cache_dir: Path, settings: tuple[int, bool],
+def load_entry(p: Planned, cache_dir: Path, settings: Settings,
                header_only: bool = False) -> tuple[Header | Entry | FailureInfo, bool]:
     """A file's cache entry (or only its header), and whether it had to be analysed again: an
     entry that cannot be read (a disk error, a foreign file under that name) is analysed here and
@@ -629,8 +632,9 @@ def load_entry(p: Planned, cache_dir: Path, settings: tuple[int, bool],
         return (read_header(path) if header_only else read_entry(path)), False
     except Exception:
         pass
-    job = Job(p.source, str(p.path), p.sha256 or "", p.key or "", p.manifest_row, *settings,
-              analysis_version())
+    max_bytes, text_mining, timeout = settings
+    job = Job(p.source, str(p.path), p.sha256 or "", p.key or "", p.manifest_row, max_bytes,
+              text_mining, analysis_version(), timeout)
     with _one_thread():
         header, payload, cacheable = analyze_one(job, p.path)
     if not cacheable:
@@ -953,7 +957,8 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
         if recorded is not None:
             recorded.fill(summary)
         else:
-            _build(planned, out, cache_dir, summary, marker, (max_bytes, text_mining), write_json,
+            settings: Settings = (max_bytes, text_mining, timeout or None)
+            _build(planned, out, cache_dir, summary, marker, settings, write_json,
                    default_workers() if engine == "dask" else workers, parallel_build_min, tick,
                    inputs, reuse_rows=not rebuild)
         _prune_cache(cache_dir, {p.key for p in planned if p.key})
@@ -963,7 +968,7 @@ def build_store(corpus: Path | str, out: Path | str, *, workers: int | None = No
 
 
 def _build(planned: list[Planned], out: Path, cache_dir: Path, summary: RunSummary,
-           marker: dict[str, Any], settings: tuple[int, bool], write_json: bool, workers: int,
+           marker: dict[str, Any], settings: Settings, write_json: bool, workers: int,
            parallel_min: int, tick: Progress, inputs: str, reuse_rows: bool = True) -> None:
     """Phase 2: a new database from the cache, issuer group by issuer group, then the swap. The
     marker's build record (:class:`BuildRecord`) is dropped before anything of the store may
