@@ -571,3 +571,12 @@ def test_a_worker_that_dies_fails_its_own_item_and_no_other():
              lambda item, exc: crashed.append(item), order=lambda item: item)
     assert crashed == [3]
     assert results == {n: n * 10 for n in range(8) if n != 3}
+
+
+def test_corpus_has_an_accessor_for_every_store_table():
+    """The accessors are declared one by one (so that editors and ``help`` list them); they must
+    stay the store's tables, no more, no fewer."""
+    from textmine.corpus import Corpus, _Table
+
+    declared = {name for name, value in vars(Corpus).items() if isinstance(value, _Table)}
+    assert declared == set(TABLES)
