@@ -104,6 +104,8 @@ def warm_up() -> None:
     rules, keyword IDF, indicator and commitment catalogues), as the first report would. The
     local engine's forkserver calls it once (``textmine.preload``), so that each worker it forks
     starts with them in memory instead of loading its own copy."""
+    import cn2an  # noqa: F401 - Chinese numerals (indicators, checks): slow to import
+
     from . import checks, commitments, indicators, keywords, structure, themes, tokens
 
     tokens.tokenize_many(["warm", "up"])
@@ -115,7 +117,6 @@ def warm_up() -> None:
         model._evidence_weights()
         model._vocabulary_terms()
     indicators.catalogue()
-    import cn2an  # noqa: F401 - Chinese numerals (indicators, checks): slow to import
     commitments.rules()
     structure._title_patterns()
     checks._narrative_patterns()

@@ -95,7 +95,8 @@ def find_sections(text: str) -> list[Section]:
     if len(heads) < 2:  # the numerals may have been lost (Word or HTML list numbering)
         unnumbered = _unnumbered_heads(text)
         if len(unnumbered) >= _MIN_UNNUMBERED:  # a numbered heading found as well is kept
-            heads = sorted([*unnumbered, *(h for h in heads if h[1] not in {u[1] for u in unnumbered})])
+            found = {sid for _, sid, _ in unnumbered}
+            heads = sorted([*unnumbered, *(h for h in heads if h[1] not in found)])
             used = {sid for _, sid, _ in heads}
     _, _, annex = _title_patterns()
     if "statistics" not in used:
