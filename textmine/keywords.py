@@ -170,16 +170,20 @@ def _textrank_top(interned: Interned, k: int, window: int = 5, damping: float = 
     n = len(interned.terms)
     source, target, weight = _cooccurrence(interned.ids, n, window)
     degree = np.bincount(source, weights=weight, minlength=n)
-    inv_out = 1 / np.where(degree == 0, 1, degree)
     # the graph is undirected (edges listed both ways), so the transposed transition matrix is
     # the weights scaled by column: per round, each node sums score / out-degree over its edges
     # (np.bincount; SciPy is not needed to analyse a report, and importing it costs more than
-    # the arithmetic)
+    # the arithmetic). An edge's share of its source's score is fixed: computed once.
+    share = weight * (1 / np.where(degree == 0, 1, degree))[source]
+    base = (1 - damping) / n
     score = np.full(n, 1.0 / n)
+    flow = np.empty(len(source))
     for _ in range(iterations):
-        previous = score
-        score = (1 - damping) / n + damping * np.bincount(
-            target, weights=weight * (score * inv_out)[source], minlength=n)
+        np.take(score, source, out=flow)
+        flow *= share
+        previous, score = score, np.bincount(target, weights=flow, minlength=n)
+        score *= damping
+        score += base
         # Mihalcea & Tarau's stop: every score (mean 1) changed by less than 1e-4
         if np.abs(score - previous).max() * n < 1e-4:
             break

@@ -74,12 +74,13 @@ class _CueScanner:
     """Every cue of the rule layer found in one pass over the text (an Aho-Corasick automaton:
     all occurrences, overlapping ones included, whatever the number of cues)."""
 
-    automaton: object  # ahocorasick.Automaton: end position → the cue ending there
+    automaton: object  # ahocorasick.Automaton: end position → index in ``cues`` of the cue ending there
+    cues: tuple[str, ...]
     # cue → (theme, is strong, rank of the cue in that theme's list)
     uses: dict[str, tuple[tuple[str, bool, int], ...]]
 
     def find(self, text: str) -> set[str]:
-        return {cue for _, cue in self.automaton.iter(text)} if text else set()
+        return {self.cues[i] for _, i in self.automaton.iter(text)} if text else set()
 
 
 @cache
@@ -89,15 +90,15 @@ def _scanner() -> _CueScanner:
     r = rules()
     cues = sorted({c for t in r.ids for c in (*r.strong[t], *r.weak[t])})
     automaton = ahocorasick.Automaton()
-    for c in cues:
-        automaton.add_word(c, c)
+    for i, c in enumerate(cues):
+        automaton.add_word(c, i)
     automaton.make_automaton()
     uses: dict[str, list[tuple[str, bool, int]]] = {c: [] for c in cues}
     for theme in r.ids:
         for strong, lst in ((True, r.strong[theme]), (False, r.weak[theme])):
             for rank, c in enumerate(lst):
                 uses[c].append((theme, strong, rank))
-    return _CueScanner(automaton, {c: tuple(u) for c, u in uses.items()})
+    return _CueScanner(automaton, tuple(cues), {c: tuple(u) for c, u in uses.items()})
 
 
 def rule_evidence(text: str) -> dict[str, list[str]]:
@@ -126,10 +127,33 @@ def boilerplate_flags(texts: list[str]) -> list[bool]:
 
 
 def rule_evidence_many(texts: list[str]) -> list[dict[str, list[str]]]:
-    """:func:`rule_evidence` of each text (one automaton pass per text; the verdict for a set of
-    cues is memoised, as a report repeats the same few combinations)."""
-    iterate = _scanner().automaton.iter
-    return [_evidence(frozenset([cue for _, cue in iterate(t)])) if t else {} for t in texts]
+    """:func:`rule_evidence` of each text (shared dicts: treat as read-only). One automaton pass
+    over the texts joined by newlines (no cue holds one); the matches are sorted into sentences
+    and de-duplicated in numpy, so Python steps once per sentence, not once per match; the
+    verdict for a set of cues is memoised, as a report repeats the same few combinations."""
+    out: list[dict[str, list[str]]] = [{}] * len(texts)
+    if not texts:
+        return out
+    scanner = _scanner()
+    joined, starts = _line_index(texts)
+    hits = np.fromiter(chain.from_iterable(scanner.automaton.iter(joined)), dtype=np.int64)
+    if not len(hits):
+        return out
+    n_cues = len(scanner.cues)
+    sentence = np.searchsorted(np.array(starts), hits[0::2], side="right") - 1
+    keys = np.unique(sentence * n_cues + hits[1::2])  # (sentence, cue) pairs, sorted
+    of_sentence, cue = keys // n_cues, (keys % n_cues).tolist()
+    cuts = (np.flatnonzero(np.diff(of_sentence)) + 1).tolist()  # where the next sentence's cues start
+    for first, end, i in zip([0, *cuts], [*cuts, len(cue)], of_sentence[[0, *cuts]].tolist(), strict=True):
+        out[i] = _evidence_of(tuple(cue[first:end]))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _evidence_of(cue_ids: tuple[int, ...]) -> dict[str, list[str]]:
+    """:func:`_evidence` of the cues with these indices in the scanner's ``cues``."""
+    cues = _scanner().cues
+    return _evidence(frozenset([cues[i] for i in cue_ids]))
 
 
 @lru_cache(maxsize=65536)
@@ -414,7 +438,9 @@ class SparseRows:
             return out
         starts = self.indptr[:-1]
         filled = np.flatnonzero(self.indptr[1:] > starts)
-        out[filled] = np.add.reduceat(weights[self.columns] * self.values[:, None], starts[filled])
+        terms = weights.take(self.columns, axis=0)  # a fresh array: scaled in place
+        terms *= self.values[:, None]
+        out[filled] = np.add.reduceat(terms, starts[filled])
         return out
 
 
