@@ -120,6 +120,28 @@ def _drop_trailing(m: re.Match) -> str:
     return m.group().replace(" ", "")
 
 
+def undouble_lines(text: str) -> str:
+    """Halve every run of line breaks when (nearly) every line break of the text is doubled.
+
+    Web copies that turn each ``<p>`` into a line and an empty line lose what an empty line means
+    in a report's text: the end of a table row in one-cell-per-line form (2019 Yunnan), the end
+    of a paragraph. In such a copy a report's single breaks arrive as two and its empty lines as
+    three or four; halving the runs gives the report's own line structure back. A text with
+    fewer than ``_DOUBLED_MIN_RUNS`` line breaks is left as it is (nothing to judge by)."""
+    runs = _LINE_BREAKS.findall(text)
+    if len(runs) < _DOUBLED_MIN_RUNS:
+        return text
+    single = sum(1 for r in runs if len(r) == 1)
+    if single > len(runs) * _DOUBLED_MAX_SINGLE:
+        return text
+    return _LINE_BREAKS.sub(lambda m: "\n" * max(1, len(m.group()) // 2), text)
+
+
+_LINE_BREAKS = re.compile(r"\n+")
+_DOUBLED_MIN_RUNS = 20
+_DOUBLED_MAX_SINGLE = 0.02  # share of single line breaks still taken for a doubled text
+
+
 def join_broken_lines(text: str) -> str:
     """Join a paragraph line cut mid-sentence to the next one ("…保障了人\\n\\n民群众…").
 
@@ -272,7 +294,10 @@ def read_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
                 fmt, raw = "txt", decoded
     except formats.ExtractionError as exc:
         raise IngestError("TM107", path, detail=str(exc)) from exc
-    text, header = strip_archive_header(normalise(raw))
+    text = normalise(raw)
+    if fmt == "txt":
+        text = undouble_lines(text)
+    text, header = strip_archive_header(text)
     text, chrome = strip_chrome(text)
     text = join_broken_lines(text)
     meta.update(chrome)
