@@ -151,14 +151,25 @@ def infer_region_level(issuer: str | None) -> tuple[str | None, str | None]:
 
 def infer_layout(year: int | None, text: str) -> str:
     """The template a report follows, from its table headers first (a 2020 report may already
-    use the 2021 table), then from its year."""
+    use the 2021 table), then from its year.
+
+    A layout's table shows several of its header markers; one marker alone may be a word of the
+    narrative (a 2018 report lists 政府集中采购项目类信息 among what it published), so it takes
+    ``MIN_LAYOUT_MARKERS`` of them to overrule the year. Without a year, the layout with the
+    most markers wins, if any is found."""
     markers = load("template")["layouts"]
+    found = {layout: sum(1 for m in markers[layout] if re.search(r"\s*".join(map(re.escape, m)), text))
+             for layout in ("2021", "2019")}
     for layout in ("2021", "2019"):
-        if any(re.search(r"\s*".join(map(re.escape, m)), text) for m in markers[layout]):
+        if found[layout] >= MIN_LAYOUT_MARKERS:
             return layout
     if year is None:
-        return "pre2019"
+        best = max(("2021", "2019"), key=lambda k: found[k])
+        return best if found[best] else "pre2019"
     return "2021" if year >= 2021 else "2019" if year >= 2019 else "pre2019"
+
+
+MIN_LAYOUT_MARKERS = 2
 
 
 # --------------------------------------------------------------------------- manifest
