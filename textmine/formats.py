@@ -9,7 +9,11 @@ The convention (a public contract with the parser; do not change it lightly):
 
 * Narrative: one paragraph per line. PDF visual lines are re-joined into paragraphs, page-number
   lines are dropped, and spaces next to CJK characters are removed ("2023 年" -> "2023年",
-  "总 计" -> "总计"); spaces between two numbers or Latin words are kept.
+  "总 计" -> "总计"); spaces between two numbers or Latin words are kept. In web pages and Word
+  documents the spaces are the author's: one is kept between Chinese characters ("一、概述 推进…");
+  those between a digit and a Chinese character go, and the HTML source's line breaks next to
+  Chinese characters.
+  Table cells are normalised as in PDFs whatever the format.
 * A table is preceded and followed by an empty line. Each row is a run of lines, one per cell,
   each line a TAB followed by the cell text (newlines inside the cell removed); an empty cell is a
   lone TAB; rows are separated by one empty line. A cell merely covered by another cell's
@@ -33,7 +37,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import itemgetter
@@ -110,6 +114,26 @@ def normalize_spaces(text: str) -> str:
 _NOTHING_TO_DO = re.compile(r"[^\s\u00ad\u200b-\u200d\u2060\ufeff]*\Z")
 
 
+def normalize_typed_spaces(text: str) -> str:
+    """:func:`normalize_spaces` for the narrative of a web page or a Word document, which differs
+    in one point: a space the author typed between two Chinese characters is kept (one, however
+    many there were). Browser and Word show it, and reports use it as their only separator
+    between a heading and its text ("一、概述 推进…", "四、审批事项及处理情况 我局…"); dropping
+    it glues an unknown heading to its body. (A PDF's spaces are the layout's, not the author's:
+    :func:`normalize_spaces`.) What a page does not show, a line break of its HTML source (with
+    the indentation after it) next to a Chinese character, still goes."""
+    if _NOTHING_TO_DO.match(text):
+        return text
+    text = _INVISIBLE.sub("", text)
+    text = _SOURCE_BREAK_NEXT_TO_CJK.sub("", text)
+    text = _WHITESPACE.sub(" ", text)
+    return _SPACE_BETWEEN_DIGIT_AND_CJK.sub("", text).strip()  # "2023 年", "第 711 号"
+
+
+_SPACE_BETWEEN_DIGIT_AND_CJK = re.compile(f"(?<=[0-9]) (?=[{_CJK}])|(?<=[{_CJK}]) (?=[0-9])")
+_SOURCE_BREAK_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]\s*|\s*[\r\n][ \t]*(?=[{_CJK}])")
+
+
 def join_pieces(pieces: Iterable[str], *, glue_digits: bool = False) -> str:
     """Join the lines of one paragraph or one table cell into a single line.
 
@@ -141,8 +165,9 @@ class _Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def paragraph(self, text: str) -> None:
-        text = normalize_spaces(text)
+    def paragraph(self, text: str, spaces: Callable[[str], str] = normalize_spaces) -> None:
+        """A narrative line; ``spaces``: how its white space is normalised (by format)."""
+        text = spaces(text)
         if text:
             self.lines.append(text)
 
@@ -247,7 +272,7 @@ class _HtmlFlow:
 
     def flush(self) -> None:
         if self.buffer:
-            self.writer.paragraph("".join(self.buffer))
+            self.writer.paragraph("".join(self.buffer), normalize_typed_spaces)
             self.buffer = []
 
     def add_text(self, text: str | None) -> None:
@@ -1027,7 +1052,7 @@ def docx_to_text(path: Path) -> Extracted:
     for block in blocks(body):
         if block.tag == p_tag:
             for line in paragraph_text(block).split("\n"):
-                writer.paragraph(line)
+                writer.paragraph(line, normalize_typed_spaces)
         else:
             writer.table(rows(block))
     title = normalize_spaces(document.core_properties.title or "")

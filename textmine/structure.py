@@ -26,7 +26,8 @@ _ITEM_RE = re.compile(
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # a title that ends at white space within 30 characters ("四、审批事项及处理情况 我局…")
-_FOLLOWED_BY_NUMBER = re.compile(r"[ \t]*[\d-]")  # a table row label, not a heading
+# a table row label, not a heading: its cell follows, on its line or the next (not "2013年…")
+_FOLLOWED_BY_NUMBER = re.compile(r"[ \t]*[\d-]|\s*-?\d[\d.,]*(?:\s|$)")
 _SPACED_TITLE_RE = re.compile(r"[^\s。，；：:]{1,30}(?=\s)")
 
 
