@@ -21,6 +21,7 @@ from textmine.formats import (
     html_to_text,
     join_pieces,
     normalize_spaces,
+    normalize_typed_spaces,
     pdf_to_text,
 )
 
@@ -105,6 +106,22 @@ def assert_convention(text: str) -> None:
 )
 def test_normalize_spaces(raw: str, expected: str) -> None:
     assert normalize_spaces(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("一、概述 推进政府信息公开", "一、概述 推进政府信息公开"),  # the page shows the space
+        ("四、审批事项及处理情况\u00a0\u00a0我局", "四、审批事项及处理情况 我局"),
+        ("推进政府\n      信息公开", "推进政府信息公开"),  # a line break of the source
+        ("2023\n年", "2023年"),
+        ("某某区 2023 年报告", "某某区2023年报告"),
+        ("Open\nData", "Open Data"),
+        ("\u3000\u3000一、总体情况", "一、总体情况"),
+    ],
+)
+def test_normalize_typed_spaces(raw: str, expected: str) -> None:
+    assert normalize_typed_spaces(raw) == expected
 
 
 def test_join_pieces() -> None:
@@ -425,6 +442,7 @@ def test_html_full_page() -> None:
 </td></tr></table></body></html>"""
     extracted = html_to_text(page)
     assert extracted.title == "2023年政府信息公开工作年度报告"
+    # a space typed between Chinese words stays (a browser shows it), not one next to a digit
     assert extracted.text == (
         "某某区2023年政府信息公开工作年度报告\n"
         "第一行\n"
@@ -439,7 +457,7 @@ def test_html_full_page() -> None:
         "\t1\n\t2\n\tOpen Data\n"
         "\n"
         "一是\n"
-        "二是加强公开\n"
+        "二是 加强 公开\n"
     )
 
 

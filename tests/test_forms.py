@@ -4,6 +4,7 @@ shipped Yunnan web copy (one cell per line) and must read to the same cells."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,56 @@ def test_a_borderless_pdf_table_read_as_one_paragraph(tmp_path):
     assert len(flat.cells) == len(ruled.cells) == 200
     assert {k: c.value for k, c in flat.cells.items()} == {k: c.value for k, c in ruled.cells.items()}
     assert flat.value("t3.new_received.total") == 3119
+
+
+def test_web_copy_with_an_empty_line_after_every_line(tmp_path, seed):
+    """A copy that doubles every line break (each <p> a line and an empty line) loses what an
+    empty line means (the end of a one-cell-per-line row); the doubling is undone."""
+    path = tmp_path / "yn_doubled.txt"
+    path.write_text(SEED.read_text(encoding="utf-8").replace("\n", "\n\n"), encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert {c: r.value(c) for c in KEY_CELLS} == {c: seed.value(c) for c in KEY_CELLS}
+    assert r.value("t3.unavailable.not_held.total") == 651
+    assert r.value("t3.total.total") == 2675
+    assert [s.id for s in r.sections] == [s.id for s in seed.sections]
+
+
+def test_pre2019_report_without_a_manifest_keeps_its_layout(tmp_path):
+    """2018 Pingtan names 政府集中采购项目类信息 in its narrative, one of the 2019 table's header
+    words; one word does not overrule the year: the pre-2019 table is read (no MANIFEST.csv)."""
+    path = tmp_path / "2018_fujian-pingtan_gwh.txt"
+    shutil.copy(CORPUS / path.name, path)
+    r = textmine.analyze_file(path, text_mining=False)
+    assert (r.year, r.layout) == (2018, "pre2019")
+    assert r.cells["t_pre2019.proactive.total.year"].candidates == [20, 206, 2069]  # run together
+    assert r.value("t_pre2019.appeals.review.year") == 0
+    with_manifest = textmine.analyze_file(CORPUS / path.name, text_mining=False)
+    assert {k: c.value for k, c in r.cells.items()} == {k: c.value for k, c in with_manifest.cells.items()}
+
+
+def test_web_page_keeps_the_space_between_an_unknown_heading_and_its_text(tmp_path):
+    """The 2013 地税局 report as a web page, a paragraph per line: 四、审批事项及处理情况 (a title
+    of its own) is told from its text only by the page's space, which must survive."""
+    text = (CORPUS / "2013_fujian-pingtan_dsj.txt").read_text(encoding="utf-8")
+    path = tmp_path / "dsj.html"
+    path.write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in text.split("\n"))
+                    + "</body></html>", encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    seed = textmine.analyze_file(CORPUS / "2013_fujian-pingtan_dsj.txt", text_mining=False)
+    assert [s.id for s in r.sections] == [s.id for s in seed.sections]
+    assert "section4" in [s.id for s in r.sections]
+
+
+def test_web_page_with_a_paragraph_per_cell(tmp_path, seed):
+    """The Yunnan report as a web page whose every line is a <p>: TABs and empty lines are gone.
+    The 表三 row label 四、结转下年度继续办理 (a number on the next line) is not taken for section
+    四; the row whose empty 总计 cell left no trace is reported unreadable, not guessed."""
+    path = tmp_path / "yn_paragraphs.html"
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    path.write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>",
+                    encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert [s.id for s in r.sections] == [s.id for s in seed.sections]
+    keys = [c for c in KEY_CELLS if ".publications." not in c]
+    assert {c: r.value(c) for c in keys} == {c: seed.value(c) for c in keys}
+    assert r.cells["t3.not_processed.publications.natural_person"].state == "unreadable"
