@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .resources import load
+from .resources import load, models_dir
 from .zh import (
     CITY_END,
     COUNTY_END,
@@ -39,6 +39,7 @@ class Metadata:
     level: str | None = None
     layout: str | None = None
     aliases: tuple[str, ...] = ()
+    province: str | None = None
 
 
 def _year(token: str) -> int:
@@ -149,6 +150,66 @@ def infer_region_level(issuer: str | None) -> tuple[str | None, str | None]:
     return region, None
 
 
+# --------------------------------------------------------------------------- province
+DIVISIONS_FILE = "divisions.tsv"
+
+
+@dataclass(frozen=True)
+class _Divisions:
+    """The administrative divisions of ``models/divisions.tsv`` by name: a prefecture or county
+    name → every (province, prefecture) it may be (names repeat: 鼓楼区, 朝阳区)."""
+
+    prefectures: dict[str, list[tuple[str, str]]]
+    counties: dict[str, list[tuple[str, str | None]]]
+
+
+@cache
+def _divisions() -> _Divisions:
+    names: dict[str, str] = {}
+    with open(models_dir() / DIVISIONS_FILE, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                code, name = line.rstrip("\n").split("\t")
+                names[code] = name
+    prefectures: dict[str, list[tuple[str, str]]] = {}
+    counties: dict[str, list[tuple[str, str | None]]] = {}
+    for code, name in names.items():
+        province = names.get(code[:2] + "0000")
+        if province is None or code.endswith("0000"):
+            continue
+        if code.endswith("00"):
+            prefectures.setdefault(name, []).append((province, name))
+        else:
+            counties.setdefault(name, []).append((province, names.get(code[:4] + "00")))
+    return _Divisions(prefectures, counties)
+
+
+def complete_region(region: str | None) -> tuple[str | None, str | None]:
+    """(region, province): a region that does not start with its province gets it, from the
+    national list of divisions, when its leading prefecture (淮安市洪泽区 → 江苏省淮安市洪泽区) or,
+    without one, the county it names (平潭县 → 福建省福州市平潭县) is one of a kind. A name
+    several divisions bear (朝阳区) or one not in the list (平潭综合实验区) is left as it is:
+    ``MANIFEST.csv`` can say it."""
+    if not region:
+        return region, None
+    province = next((p for p in load("regions")["provinces"] if region.startswith(p)), None)
+    if province:
+        return region, province
+    divisions = _divisions()
+    for end in range(2, min(len(region), 12) + 1):
+        found = divisions.prefectures.get(region[:end])
+        if found is not None:
+            return (found[0][0] + region, found[0][0]) if len(found) == 1 else (region, None)
+    for end in range(2, min(len(region), 12) + 1):
+        found_county = divisions.counties.get(region[:end])
+        if found_county is not None:
+            if len(found_county) != 1:
+                return region, None
+            province, prefecture = found_county[0]
+            return province + (prefecture or "") + region, province
+    return region, None
+
+
 def infer_layout(year: int | None, text: str) -> str:
     """The template a report follows, from its table headers first (a 2020 report may already
     use the 2021 table), then from its year.
@@ -196,13 +257,16 @@ def infer(path: Path, title: str | None, text: str) -> Metadata:
     year = infer_year(title, text, path.name)
     issuer = infer_issuer(title, text)
     region, level = infer_region_level(issuer)
-    meta = Metadata(year, issuer, region, level, None)
+    region, province = complete_region(region)
+    meta = Metadata(year, issuer, region, level, None, province=province)
     entry = manifest_entry(path)
     if entry:
         if entry.get("year", "").strip().isdigit():
             meta.year = int(entry["year"])
         meta.issuer = entry.get("issuer") or meta.issuer
-        meta.region = entry.get("region") or meta.region
+        if entry.get("region"):  # as the manifest states it; its province is read from it
+            meta.region, meta.province = entry["region"], complete_region(entry["region"])[1]
+        meta.province = entry.get("province") or meta.province
         meta.level = entry.get("level") or meta.level
         aliases = entry.get("aliases") or entry.get("issuer_aliases") or ""
         meta.aliases = tuple(a.strip() for a in re.split(r"[;；|]", aliases) if a.strip())
