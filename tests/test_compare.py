@@ -246,3 +246,13 @@ def test_compare_without_a_store_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(app, ["compare", str(tmp_path)])
     assert result.exit_code == 2
     assert "no store here" in result.output
+
+
+def test_theme_shares_by_province(tables):
+    """--by province: the manifest's regions give 福建省 (Pingtan), 江苏省 (Huai'an and Hongze),
+    云南省 and 上海市; each province's share pools its reports' sentences."""
+    shares = cmp.compare(tables, by="province").theme_shares
+    assert set(shares["group"]) == {"福建省", "江苏省", "云南省", "上海市"}
+    docs = tables["documents"]
+    jiangsu = set(docs.loc[docs["province"] == "江苏省", "source"].map(name))
+    assert jiangsu == {"2023_huaian-hongze_qzf.pdf", "2024_huaian-hongze_qzf.pdf", "2024_huaian_szf.pdf"}

@@ -37,20 +37,42 @@ def test_metadata_inferred_without_manifest(tmp_path):
 
     import textmine
 
+    # the region gets its province from the list of divisions where the place is one of a kind;
+    # 平潭综合实验区 is not a division: no province without the manifest
     expected = {
-        "2019_yunnan_szf.txt": ("2019", 2019, "云南省人民政府", "province", "云南省"),
-        "2023_fujian-pingtan_gwh.txt": ("2021", 2023, "平潭综合实验区管委会", "county", "平潭综合实验区"),
-        "2023_huaian-hongze_qzf.pdf": ("2021", 2023, "淮安市洪泽区人民政府", "county", "淮安市洪泽区"),
-        "2011_fujian-pingtan-xian_xzf.txt": ("pre2019", 2011, "平潭县人民政府", "county", "平潭县"),
-        "2019_shanghai_szfbgt.html": ("2019", 2019, "上海市人民政府办公厅", "province", "上海市"),
+        "2019_yunnan_szf.txt": ("2019", 2019, "云南省人民政府", "province", "云南省", "云南省"),
+        "2023_fujian-pingtan_gwh.txt": ("2021", 2023, "平潭综合实验区管委会", "county", "平潭综合实验区",
+                                        None),
+        "2023_huaian-hongze_qzf.pdf": ("2021", 2023, "淮安市洪泽区人民政府", "county", "江苏省淮安市洪泽区",
+                                       "江苏省"),
+        "2024_huaian_szf.pdf": ("2021", 2024, "淮安市人民政府", "city", "江苏省淮安市", "江苏省"),
+        "2011_fujian-pingtan-xian_xzf.txt": ("pre2019", 2011, "平潭县人民政府", "county",
+                                             "福建省福州市平潭县", "福建省"),
+        "2019_shanghai_szfbgt.html": ("2019", 2019, "上海市人民政府办公厅", "province", "上海市", "上海市"),
     }
-    for name, (layout, year, issuer, level, region) in expected.items():
+    for name, (layout, year, issuer, level, region, province) in expected.items():
         shutil.copy(CORPUS / name, tmp_path / name)
-        r = textmine.analyze_file(tmp_path / name)
+        r = textmine.analyze_file(tmp_path / name, text_mining=False)
         assert (r.layout, r.year) == (layout, year), name
         # 2023 Pingtan: the title says only 平潭综合实验区; the text's “请与平潭综合实验区管委会
         # 办公室联系” completes it (without taking 请与 along)
-        assert (r.issuer, r.level, r.region) == (issuer, level, region), name
+        assert (r.issuer, r.level, r.region, r.province) == (issuer, level, region, province), name
+
+
+@pytest.mark.parametrize(("region", "completed"), [
+    ("淮安市洪泽区", ("江苏省淮安市洪泽区", "江苏省")),
+    ("洪泽区", ("江苏省淮安市洪泽区", "江苏省")),  # one 洪泽区 in China
+    ("延边朝鲜族自治州", ("吉林省延边朝鲜族自治州", "吉林省")),
+    ("吉林市", ("吉林省吉林市", "吉林省")),
+    ("福州市鼓楼区", ("福建省福州市鼓楼区", "福建省")),
+    ("鼓楼区", ("鼓楼区", None)),  # Fuzhou, Nanjing, Kaifeng, Xuzhou…: not guessed
+    ("北京市朝阳区", ("北京市朝阳区", "北京市")),
+    ("福建省平潭综合实验区", ("福建省平潭综合实验区", "福建省")),
+])
+def test_region_completed_with_its_province(region, completed):
+    from textmine.metadata import complete_region
+
+    assert complete_region(region) == completed
 
 
 def test_archive_header_and_chrome_become_metadata(corpus):

@@ -51,7 +51,7 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
         sections = [Section("body", "", 0, len(doc.text), doc.text)]
     report = Report(
         source=str(path), format=doc.format, text=doc.text, title=doc.title, layout=meta.layout,
-        year=meta.year, issuer=meta.issuer, region=meta.region, level=meta.level,
+        year=meta.year, issuer=meta.issuer, region=meta.region, province=meta.province, level=meta.level,
         meta={**doc.meta, **({"aliases": list(meta.aliases)} if meta.aliases else {}),
               **({"warnings": doc.warnings} if doc.warnings else {})},
         sections=sections,

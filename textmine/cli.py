@@ -4,7 +4,7 @@
 - ``textmine analyze FILE``: one report as the JSON document.
 - ``textmine check PATH…``: a findings table; exits 1 when a report has errors or a file fails,
   so a 政务公开 office can run it before publishing.
-- ``textmine compare OUT --by year|region|level|issuer``: comparisons across reports of a store.
+- ``textmine compare OUT --by year|province|region|level|issuer``: comparisons across reports of a store.
 - ``textmine report OUT --html DIR``: the store as a static web site.
 """
 
@@ -334,6 +334,7 @@ def commitments(
 
 class By(StrEnum):
     year = "year"
+    province = "province"
     region = "region"
     level = "level"
     issuer = "issuer"
@@ -375,7 +376,8 @@ def _load_store(out: Path, names: tuple[str, ...]):
 @app.command()
 def compare(
     out: Annotated[Path, typer.Argument(help="Store folder written by `textmine run`")],
-    by: Annotated[By, typer.Option("--by", help="Group reports by year, region, level or issuer")] = By.year,
+    by: Annotated[By, typer.Option(
+        "--by", help="Group reports by year, province, region, level or issuer")] = By.year,
     csv: Annotated[Path | None, typer.Option("--csv", help="Folder for the CSV and Parquet files "
                                                           "(default OUT/compare)")] = None,
     top: Annotated[int, typer.Option("--top", help="Key terms per group")] = 20,

@@ -38,16 +38,17 @@ from .resources import load
 from .themes import strong_cues
 from .zh import NUMERALS
 
-BY = ("year", "region", "level", "issuer")
+BY = ("year", "province", "region", "level", "issuer")
 # the documents column each grouping reads (issuer: one name across renamings)
-GROUP_COLUMN = {"year": "year", "region": "region", "level": "level", "issuer": "issuer_key"}
+GROUP_COLUMN = {"year": "year", "province": "province", "region": "region", "level": "level",
+                "issuer": "issuer_key"}
 
 # The store's tables and columns (docs/store-schema.md): what the pure functions below expect,
 # and the empty frame :func:`compare` uses for a table it is not given.
 STORE_COLUMNS: dict[str, list[str]] = {
     "documents": ["source", "sha256", "format", "title", "layout", "year", "issuer", "issuer_key",
-                  "region", "level", "chars", "sections", "sentences", "cells", "unreadable_cells",
-                  "errors", "warnings"],
+                  "region", "province", "level", "chars", "sections", "sentences", "cells",
+                  "unreadable_cells", "errors", "warnings"],
     "sections": ["source", "id", "title", "start", "end", "text"],
     "sentences": ["source", "sentence_no", "section", "start", "end", "text", "themes"],
     "sentence_themes": ["source", "sentence_no", "theme", "confidence", "evidence"],
@@ -98,10 +99,16 @@ class Comparison:
 # --------------------------------------------------------------------------- loading
 def load_tables(out: Path, names: tuple[str, ...] = COMPARE_TABLES) -> dict[str, pd.DataFrame]:
     """The store tables ``names`` of ``out``, read through ``textmine.store.read_table`` (which
-    raises ``StoreNotFoundError`` when ``out`` holds no store)."""
+    raises ``StoreNotFoundError`` when ``out`` holds no store). A column that a store built by an
+    older textmine lacks (``documents.province``) is added empty: its comparisons still run."""
     from .store import read_table
 
-    return {n: read_table(out, n) for n in names}
+    tables = {n: read_table(out, n) for n in names}
+    for n, frame in tables.items():
+        for column in STORE_COLUMNS.get(n, ()):
+            if column not in frame.columns:
+                frame[column] = pd.NA
+    return tables
 
 
 def empty(name: str) -> pd.DataFrame:

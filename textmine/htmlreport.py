@@ -379,7 +379,8 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
                .reset_index() if not keyness_by_year.empty else pd.DataFrame(columns=["group", "term"]))
     return {
         "documents": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(docs)],
-        "by_year": _counts(docs, "year"), "by_region": _counts(docs, "region"),
+        "by_year": _counts(docs, "year"), "by_province": _counts(docs, "province"),
+        "by_region": _counts(docs, "region"),
         "by_layout": _counts(docs, "layout"), "by_level": _counts(docs, "level"),
         "errors": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(errors)],
         "failures": _records(t["failures"]),

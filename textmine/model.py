@@ -165,6 +165,7 @@ class Report:
     issuer: str | None = None
     region: str | None = None
     level: str | None = None
+    province: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
@@ -229,6 +230,7 @@ class Report:
             "year": self.year,
             "issuer": self.issuer,
             "region": self.region,
+            "province": self.province,
             "level": self.level,
             "meta": self.meta,
             "sections": [_fields(s) for s in self.sections],

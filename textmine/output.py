@@ -21,13 +21,13 @@ def documents_frame(reports: list[Report]) -> pd.DataFrame:
         counts = {s: sum(1 for f in r.findings if f.severity == s) for s in ("error", "warning")}
         rows.append({
             "source": r.source, "format": r.format, "title": r.title, "layout": r.layout,
-            "year": r.year, "issuer": r.issuer, "region": r.region, "level": r.level,
+            "year": r.year, "issuer": r.issuer, "region": r.region, "province": r.province, "level": r.level,
             "sections": len(r.sections), "cells": len(r.cells),
             "unreadable_cells": sum(1 for c in r.cells.values() if c.state == "unreadable"),
             "errors": counts["error"], "warnings": counts["warning"],
         })
     return pd.DataFrame(rows, columns=[
-        "source", "format", "title", "layout", "year", "issuer", "region", "level", "sections",
+        "source", "format", "title", "layout", "year", "issuer", "region", "province", "level", "sections",
         "cells", "unreadable_cells", "errors", "warnings"])
 
 

@@ -87,9 +87,9 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": (
         ("source", "VARCHAR"), ("sha256", "VARCHAR"), ("format", "VARCHAR"), ("title", "VARCHAR"),
         ("layout", "VARCHAR"), ("year", "INTEGER"), ("issuer", "VARCHAR"), ("issuer_key", "VARCHAR"),
-        ("region", "VARCHAR"), ("level", "VARCHAR"), ("chars", "INTEGER"), ("sections", "INTEGER"),
-        ("sentences", "INTEGER"), ("cells", "INTEGER"), ("unreadable_cells", "INTEGER"),
-        ("errors", "INTEGER"), ("warnings", "INTEGER")),
+        ("region", "VARCHAR"), ("province", "VARCHAR"), ("level", "VARCHAR"), ("chars", "INTEGER"),
+        ("sections", "INTEGER"), ("sentences", "INTEGER"), ("cells", "INTEGER"),
+        ("unreadable_cells", "INTEGER"), ("errors", "INTEGER"), ("warnings", "INTEGER")),
     "sections": (
         ("source", "VARCHAR"), ("id", "VARCHAR"), ("title", "VARCHAR"), ("start", "INTEGER"),
         ("end", "INTEGER"), ("text", "VARCHAR")),
@@ -226,9 +226,9 @@ def report_rows(report: Report, sha256: str | None) -> dict[str, list[tuple]]:
     rows: dict[str, list[tuple]] = {
         "documents": [(
             s, sha256, report.format, report.title, report.layout, report.year, report.issuer,
-            report.issuer_key, report.region, report.level, len(report.text), len(report.sections),
-            len(report.sentences), len(report.cells), unreadable, severities["error"],
-            severities["warning"])],
+            report.issuer_key, report.region, report.province, report.level, len(report.text),
+            len(report.sections), len(report.sentences), len(report.cells), unreadable,
+            severities["error"], severities["warning"])],
         "sections": [(s, x.id, x.title, x.start, x.end, x.text) for x in report.sections],
         "sentences": [(s, i, x.section, x.start, x.end, x.text, ";".join(x.themes))
                       for i, x in enumerate(report.sentences)],
