@@ -497,9 +497,11 @@ def test_docx_corrupt(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- PDF backends
-@pytest.mark.parametrize("name", PDFS)
-def test_pdfium_and_pdfminer_backends_read_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """PDFium only replaces pdfminer's content-stream parsing: every result is the same."""
+@pytest.mark.parametrize("path", [*(CORPORA / n for n in PDFS), DATA / "2019_shanghai_printed.pdf"],
+                         ids=lambda p: p.name)
+def test_pdfium_and_pdfminer_backends_read_the_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium only replaces pdfminer's content-stream parsing: every result is the same (on the
+    shipped PDFs and on one a browser printed, with its CID fonts)."""
     pytest.importorskip("pypdfium2")
     from textmine import formats
 
@@ -508,9 +510,9 @@ def test_pdfium_and_pdfminer_backends_read_the_same(name: str, monkeypatch: pyte
 
     with monkeypatch.context() as patched:
         patched.setattr(formats, "_read_pdf_pdfminer", no_fallback)
-        fast = pdf_to_text(CORPORA / name)
+        fast = pdf_to_text(path)
     monkeypatch.setenv("TEXTMINE_PDF_BACKEND", "pdfminer")
-    slow = pdf_to_text(CORPORA / name)
+    slow = pdf_to_text(path)
     assert fast == slow
 
 
@@ -669,3 +671,17 @@ def test_a_utf8_title_pdfium_cannot_decode_unambiguously_is_left_to_pdfminer():
     county = "云南省人民政府2019年政府信息公开工作年度报告"  # no ambiguous byte in its UTF-8
     assert _utf8_title(as_pdfium(county)) == county
     assert _title_of([{"Title": league.encode("utf-8")}]) == league
+
+
+def test_a_browser_printed_2019_report_reads_like_its_web_page() -> None:
+    """The 2019 Shanghai page printed to PDF by Chromium (tests/data/make_fixtures.py): a
+    2019-layout PDF with row-spanning ruled cells and CID fonts gives the 198 cells of the page."""
+    import textmine
+
+    page = textmine.analyze_file(CORPORA / "2019_shanghai_szfbgt.html", text_mining=False)
+    printed = textmine.analyze_file(DATA / "2019_shanghai_printed.pdf", text_mining=False)
+    assert (printed.format, printed.layout, printed.year) == ("pdf", "2019", 2019)
+    assert printed.issuer == "上海市人民政府办公厅"
+    assert {k: c.value for k, c in printed.cells.items()} == {k: c.value for k, c in page.cells.items()}
+    assert len(printed.cells) == 198 and printed.value("t3.granted.natural_person") == 258
+    assert [s.id for s in printed.sections] == [s.id for s in page.sections]

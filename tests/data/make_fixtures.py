@@ -7,6 +7,10 @@
 * corrupt.pdf - a %PDF header followed by random bytes.
 * encrypted.pdf - a one-page PDF under the standard security handler whose user password is not
   empty (its /U entry matches no password we know), so it cannot be opened without one.
+* 2019_shanghai_printed.pdf - the 2019 Shanghai web page (corpora/2019_shanghai_szfbgt.html)
+  printed to PDF by headless Chromium, its table cells ruled: a 2019-layout report as a PDF
+  (the shipped PDFs are all of the 2021 layout), with a browser's CID fonts and row spans.
+  Needs ``chromium`` on the PATH and a CJK font (Debian: fonts-wqy-microhei).
 """
 
 from __future__ import annotations
@@ -44,6 +48,25 @@ def make_docx(path: Path) -> None:
         "上年结转18件。"
     )
     document.save(path)
+
+
+def make_printed_pdf(path: Path) -> None:
+    import shutil
+    import subprocess
+    import tempfile
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("chromium is needed to print 2019_shanghai_printed.pdf")
+    page = (HERE.parent.parent / "corpora" / "2019_shanghai_szfbgt.html").read_text(encoding="utf-8")
+    rules = "<style>table{border-collapse:collapse} td,th{border:1px solid #000;padding:2px}</style>"
+    page = page.replace("</head>", rules + "</head>", 1) if "</head>" in page else (
+        '<html><head><meta charset="utf-8">' + rules + "</head><body>" + page + "</body></html>")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "page.html"
+        source.write_text(page, encoding="utf-8")
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--print-to-pdf={path}", source.as_uri()], check=True, capture_output=True)
 
 
 def make_scanned_pdf(path: Path) -> None:
@@ -91,3 +114,4 @@ if __name__ == "__main__":
     make_scanned_pdf(HERE / "scanned.pdf")
     make_corrupt_pdf(HERE / "corrupt.pdf")
     make_encrypted_pdf(HERE / "encrypted.pdf")
+    make_printed_pdf(HERE / "2019_shanghai_printed.pdf")
