@@ -175,3 +175,21 @@ def test_unnumbered_headings_start_at_the_title_and_a_table_of_contents_is_not_a
     assert list(sections) == ["preamble", "overview", "proactive", "problems"]
     assert sections["overview"].text.startswith("总体情况\n本年度")  # not the blank line, not the TOC
     assert toc in sections["preamble"].text
+
+
+def test_a_glued_heading_of_its_own_fills_the_numbering_gap(tmp_path):
+    """2013 地税局 with the space after 四、审批事项及处理情况 lost (a PDF or a web page may drop
+    it): sections 三 and 五 are found by their titles, and the 四 between them by its numeral."""
+    from conftest import CORPUS
+
+    import textmine
+
+    text = (CORPUS / "2013_fujian-pingtan_dsj.txt").read_text(encoding="utf-8")
+    assert "四、审批事项及处理情况 我局" in text
+    path = tmp_path / "2013_glued.txt"
+    glued = text.replace("四、审批事项及处理情况 我局", "四、审批事项及处理情况我局")
+    path.write_text(glued, encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert [(s.id, s.title) for s in r.sections][3:6] == [
+        ("requests", "三、依申请公开、不予公开及咨询政府信息情况"), ("section4", "四、审批事项及处理情况"),
+        ("appeals", "五、申请行政复议、提起行政诉讼和申诉的情况")]

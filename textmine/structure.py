@@ -69,6 +69,7 @@ def _classify_title(text: str, pos: int) -> tuple[str, int, bool] | None:
 def find_sections(text: str) -> list[Section]:
     """The report's sections in order, with a ``preamble`` for the text before the first."""
     heads: list[tuple[int, str, int]] = []  # (start, id, title_end)
+    numerals: list[int] = []  # each head's numeral
     last_numeral = 0
     used: set[str] = set()
     for m in _HEADING_RE.finditer(text):
@@ -91,8 +92,10 @@ def find_sections(text: str) -> list[Section]:
         if not complete and spaced_title and spaced_title.end() > title_end:
             title_end = spaced_title.end()
         heads.append((start, sid, title_end))
+        numerals.append(value)
         used.add(sid)
         last_numeral = value
+    heads = _fill_numbering_gaps(text, heads, numerals, used)
     if len(heads) < 2:  # the numerals may have been lost (Word or HTML list numbering)
         unnumbered = _unnumbered_heads(text)
         if len(unnumbered) >= _MIN_UNNUMBERED:  # a numbered heading found as well is kept
@@ -115,6 +118,33 @@ def find_sections(text: str) -> list[Section]:
         title = text[start:title_end].strip()
         sections.append(Section(sid, title, start, end, text[start:end]))
     return sections
+
+
+def _fill_numbering_gaps(text: str, heads: list[tuple[int, str, int]], numerals: list[int],
+                         used: set[str]) -> list[tuple[int, str, int]]:
+    """Add the heading that a one-numeral gap between two found headings (三 … 五) leaves out:
+    a part with a title of its own glued to its text, which neither a known title nor a space
+    after it delimits ("四、审批事项及处理情况我局严格按照…", a PDF or a web page without the
+    space). Only the missing numeral, after the end of a sentence or a line, is taken; its
+    title runs to the last 情况/措施/事项… within a few characters."""
+    glued_tail = _glued_tail()
+    out = list(heads)
+    for (_, _, title_end), (next_start, _, _), value, next_value in zip(
+            heads, heads[1:], numerals, numerals[1:], strict=False):
+        if next_value != value + 2 or f"section{value + 1}" in used:
+            continue
+        for m in _HEADING_RE.finditer(text, title_end, next_start):
+            prev = text[m.start() - 1]
+            if numeral_value(m.group(1)) == value + 1 and prev in "。\n \u3000":
+                tail = glued_tail.match(text, m.end())
+                out.append((m.start(), f"section{value + 1}", tail.end() if tail else m.end()))
+                break
+    return sorted(out)
+
+
+@cache
+def _glued_tail() -> re.Pattern:
+    return re.compile(load("template")["section_title"]["glued_tail"])
 
 
 _MIN_UNNUMBERED = 3  # whole-line titles it takes to read a report's skeleton without numerals
