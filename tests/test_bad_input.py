@@ -291,6 +291,20 @@ def test_unsupported_suffix_is_tm106(tmp_path):
     assert ".xlsx" in message
 
 
+def test_folder_lists_a_word_97_file_with_what_to_do_and_passes_over_images(tmp_path):
+    """A .doc (Word 97) report is not read; a folder run says so, with the remedy, instead of
+    leaving it out in silence. A picture saved beside the reports is not a report at all."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPORA / GOOD[0], folder / GOOD[0])
+    (folder / "2019年报.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))  # OLE2
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    reports, failures = analyze_paths([folder])
+    assert [Path(r.source).name for r in reports] == [GOOD[0]]
+    assert [(Path(f.source).name, f.code) for f in failures] == [("2019年报.doc", "TM106")]
+    assert "'.doc'" in failures[0].error and "save it as .docx" in failures[0].error
+
+
 def test_missing_file_is_tm101(tmp_path):
     path = tmp_path / "no_such_report.txt"
     with pytest.raises(IngestError) as info:

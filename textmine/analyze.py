@@ -14,7 +14,7 @@ from pathlib import Path
 from . import crossyear
 from .checks import run_checks
 from .errors import NotAReportError, TextmineError
-from .ingest import DEFAULT_MAX_BYTES, SUPPORTED, read_document
+from .ingest import DEFAULT_MAX_BYTES, SUPPORTED, UNREAD_DOCUMENTS, read_document
 from .metadata import infer
 from .model import Finding, Report, Section
 from .structure import find_blocks, find_sections, find_sentences
@@ -154,12 +154,15 @@ def refresh(report: Report) -> None:
 
 
 def iter_report_files(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files and folders (recursively) → the supported report files, in a stable order."""
+    """Files and folders (recursively) → the report files, in a stable order: the supported
+    ones, and the documents of a format textmine does not read (.doc, .ofd…), which then fail
+    with what to do about them instead of being passed over in silence."""
+    wanted = (SUPPORTED - {""}) | set(UNREAD_DOCUMENTS)
     for p in paths:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED - {""} and f.name != "MANIFEST.csv":
+                if f.is_file() and f.suffix.lower() in wanted and f.name != "MANIFEST.csv":
                     yield f
         else:
             yield p

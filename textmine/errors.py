@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "TM104": "cannot decode the text (tried BOMs, UTF-8, GB18030 and charset detection)",
     "TM105": "file too large ({size_mb:.0f} MB > limit {limit_mb:.0f} MB); "
     "annual reports are a few MB at most",
-    "TM106": "unsupported file type {suffix!r} (expected .txt, .html/.htm, .pdf or .docx)",
+    "TM106": "unsupported file type {suffix!r} (expected .txt, .html/.htm, .pdf or .docx){hint}",
     "TM107": "cannot extract text: {detail}",
     "TM201": "not an annual report: {detail}",
 }

@@ -23,6 +23,17 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
+# Document formats a report folder may hold that textmine does not read. A folder run lists them
+# as failures (TM106, with what to do) rather than passing over them in silence; other files
+# (images, style sheets of a saved web page) are not reports and are left alone.
+UNREAD_DOCUMENTS: dict[str, str] = {
+    ".doc": "save it as .docx (Word or WPS: 另存为; or: soffice --headless --convert-to docx)",
+    ".wps": "save it as .docx (WPS: 另存为)",
+    ".rtf": "save it as .docx",
+    ".odt": "save it as .docx (soffice --headless --convert-to docx)",
+    ".ofd": "export it as PDF (OFD readers: 另存为 PDF)",
+    ".caj": "export it as PDF",
+}
 
 # Full-width forms folded to ASCII: digits, letters and the symbols that occur inside numbers,
 # dates and addresses. Chinese punctuation （）：，；、。 is kept: labels are quoted with it.
@@ -272,7 +283,8 @@ def read_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
         raise IngestError("TM105", path, size_mb=size / 2**20, limit_mb=max_bytes / 2**20)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise IngestError("TM106", path, suffix=suffix)
+        hint = UNREAD_DOCUMENTS.get(suffix)
+        raise IngestError("TM106", path, suffix=suffix, hint=f"; {hint}" if hint else "")
     warnings: list[str] = []
     title: str | None = None
     meta: dict[str, Any] = {}
