@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from . import compare as cmp
 from .resources import models_dir
+from .zh import LEVEL_NAMES
 
 # One colour per theme, in the order of models/themes.toml (light enough to read black on).
 PALETTE = ["#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
@@ -381,7 +382,9 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
         "documents": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(docs)],
         "by_year": _counts(docs, "year"), "by_province": _counts(docs, "province"),
         "by_region": _counts(docs, "region"),
-        "by_layout": _counts(docs, "layout"), "by_level": _counts(docs, "level"),
+        "by_layout": _counts(docs, "layout"),
+        "by_level": _counts(docs["level"].map(lambda v: LEVEL_NAMES.get(v, v), na_action="ignore").to_frame(),
+                            "level"),
         "errors": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(errors)],
         "failures": _records(t["failures"]),
         "corpus_chart": Markup(bar_chart(corpus.to_dict(), chart_title("corpus_themes"), top=21)),
@@ -436,6 +439,7 @@ def environment():
     env.filters["pct"] = lambda v: "" if _isna(v) else f"{float(v):.1%}"
     env.filters["num"] = cmp.format_value
     env.filters["page"] = page_name
+    env.filters["level"] = lambda v: "" if _isna(v) else LEVEL_NAMES.get(str(v), str(v))
     return env
 
 

@@ -28,6 +28,8 @@ FUNCTION_CHARS = "请与和及在对向由的是为将从经"
 GOVERNMENT = "人民政府"
 PROVINCE_OR_CITY_END = "省市州盟"  # the last character of a province / city name
 CITY_END = "市州盟"
+# the level of government in a report's own words (the HTML report is in Chinese)
+LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "department": "部门"}
 COUNTY_END = "区县旗"
 PLACE_END = "省市州盟区县旗"  # a bare place name ends with one of these
 
