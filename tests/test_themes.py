@@ -95,3 +95,49 @@ def test_cli_themes_prints_sentences():
     assert result.exit_code == 0, result.output
     assert "theme shares" in result.stdout
     assert "request_handling" in result.stdout
+
+
+# --------------------------------------------------------------------------- context: headings
+def _context_of(report):
+    from textmine.themes import sentence_context
+    from textmine.tokens import tokenize_many
+
+    texts = [s.text for s in report.sentences]
+    context = sentence_context(texts, [s.section for s in report.sentences], tokenize_many(texts))
+    return lambda needle: next(c for t, c in zip(texts, context, strict=True) if needle in t)
+
+
+def test_context_is_the_headings_a_sentence_sits_under(corpus):
+    # a training report in the national template: （三）…方面。 then 一是…。 lead sentences
+    of = _context_of(corpus["2021_fujian-pingtan_gwh.txt"])
+    c = of("全区政府信息公开单位均明确一名分管领导和一名经办人员")
+    assert c.section == "overview"
+    assert (c.heading.title, c.subheading.title) == ("政府信息管理方面", "加强组织领导")
+    assert c.heading.tokens == ("政府信息管理", "方面") and c.heading.level == 1
+    assert of("二是规范审核审核发布机制").subheading is None  # a heading's own context: its parents
+    c = of("常态化开展督查检查，组织4次季度政务公开检查")
+    assert (c.heading.title, c.subheading) == ("监督保障方面", None)
+    assert of("（五）监督保障方面").heading is None
+    # headings do not cross a top-level section; a heading merged with its body ends at the colon
+    assert of("五、存在的主要问题及改进情况").heading is None
+    assert of("政务公开质量水平有待提高").heading.title == "存在的主要问题"
+
+
+def test_context_of_a_chain_of_markers(corpus):
+    # （一）…工作1.…（1）…。 opens three levels at once; （2） closes （1） only
+    of = _context_of(corpus["2018_fujian-pingtan_gwh.txt"])
+    c = of("（2）政策执行阳光透明。")
+    assert c.heading.title == "着力加强公开解读回应工作"
+    assert c.subheading.title == "围绕建设法治政府全面推进政务公开"
+    assert of("对涉及公共利益、公众权益的政策文件进行全方位公开").subheading.title == "政策执行阳光透明"
+
+
+def test_context_without_tokens_segments_only_the_titles(yunnan):
+    from textmine.themes import sentence_context
+
+    texts = [s.text for s in yunnan.sentences]
+    sections = [s.section for s in yunnan.sentences]
+    alone = sentence_context(texts, sections)
+    c = next(c for t, c in zip(texts, alone, strict=True) if t.startswith("省人民政府常务会议、专题会议"))
+    assert (c.heading.title, c.subheading.title) == ("着力夯实公开业务支撑保障", "抓工作推进")
+    assert c.subheading.tokens == ("抓", "工作", "推进")

@@ -179,6 +179,147 @@ def rule_matrix(texts: list[str], evidence: list[dict[str, list[str]]] | None = 
     return m
 
 
+# --------------------------------------------------------------------------- context
+@dataclass(frozen=True)
+class Heading:
+    """A heading a sentence sits under: its marker level (1: （一）, 2: 1., 3: （1）, 4: 一是, the
+    ``levels`` of ``[headings]`` in ``models/themes.toml``), its title and the title's tokens."""
+
+    level: int
+    title: str
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a sentence's theme may depend on beyond its own text: its top-level section id, the
+    level-1 heading it sits under (（一）主动公开方面) and the nearest heading below that level
+    (1.抓组织领导。, 一是压实工作责任。), if any. A heading sentence's own context is its parents'."""
+
+    section: str | None = None
+    heading: Heading | None = None
+    subheading: Heading | None = None
+
+
+@dataclass(frozen=True)
+class _HeadingPatterns:
+    levels: tuple[re.Pattern, ...]
+    part: re.Pattern
+    stop: re.Pattern
+    max_title: int
+
+
+@cache
+def _heading_patterns() -> _HeadingPatterns:
+    cfg = load("themes")["headings"]
+    return _HeadingPatterns(tuple(re.compile(p) for p in cfg["levels"]), re.compile(cfg["part"]),
+                            re.compile(cfg["title_stop"]), int(cfg["max_title"]))
+
+
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def _heads(text: str, leads_only: bool) -> list[tuple[int, int, int, bool]]:
+    """The chain of headings a sentence begins with: (level, title start, title end, is a
+    heading) each. The title runs from the marker to the first stop (or ``max_title``
+    characters). Below level 1, with ``leads_only``, a marked sentence is a heading only when its
+    title ends at a stop (一是压实工作责任。), not at the length limit (一是受人员编制限制，各单位…):
+    a long list item still closes the heading before it but is no heading itself."""
+    pat = _heading_patterns()
+    out: list[tuple[int, int, int, bool]] = []
+    pos = _LEADING_SPACE.match(text).end()
+    part = pat.part.match(text, pos)
+    if part:  # a top-level part's title: skipped, a heading may follow it
+        stop = pat.stop.search(text, part.end(), min(len(text), part.end() + pat.max_title))
+        if stop is None:
+            return out
+        pos = stop.start()
+    while pos < len(text):
+        level, m = next(((k, m) for k, p in enumerate(pat.levels, 1) if (m := p.match(text, pos))),
+                        (0, None))
+        if m is None:
+            break
+        a = m.end()
+        limit = min(len(text), a + pat.max_title)
+        stop = pat.stop.search(text, a, limit)
+        b = stop.start() if stop else limit
+        ended = stop is not None or limit == len(text)
+        out.append((level, a, b, level == 1 or ended or not leads_only))
+        if b <= a and not stop:
+            break
+        pos = b + 1 if text.startswith(("：", ":"), b) else b  # （二）改进措施：一是…
+    return out
+
+
+def _span_tokens(text: str, tokens: list[str], a: int, b: int) -> tuple[str, ...]:
+    """The tokens of ``text[a:b]`` with a word character, from the text's tokens (in order,
+    whitespace dropped), without segmenting again."""
+    out, pos = [], 0
+    for tok in tokens:
+        at = text.find(tok, pos)
+        if at < 0:
+            continue
+        if at >= b:
+            break
+        pos = at + len(tok)
+        if at >= a and _HAS_WORD.search(tok):
+            out.append(tok)
+    return tuple(out)
+
+
+def sentence_context(texts: list[str], sections: list[str | None],
+                     tokens: list[list[str]] | None = None, leads_only: bool = True) -> list[Context]:
+    """Each sentence's :class:`Context`, from a report's sentences in text order and their
+    top-level section ids (headings do not carry over a section boundary). ``tokens``: each
+    text's tokens, when the caller has them (a heading's tokens are then a slice of its
+    sentence's; otherwise only the few titles are segmented). One pass; consecutive sentences
+    under the same headings share one :class:`Context`."""
+    found: list[tuple[int, list[tuple[int, int, int, bool]]]] = []
+    for i, text in enumerate(texts):
+        heads = _heads(text, leads_only) if text else []
+        if heads:
+            found.append((i, heads))
+    titles: dict[tuple[int, int], tuple[str, ...]] = {}
+    if tokens is None:
+        spans = [(i, a, b) for i, heads in found for _, a, b, ok in heads if ok]
+        from .tokens import tokenize_many
+
+        cut = tokenize_many([texts[i][a:b] for i, a, b in spans])
+        titles = {(i, a): tuple(t for t in toks if _HAS_WORD.search(t))
+                  for (i, a, _), toks in zip(spans, cut, strict=True)}
+    heads_at = dict(found)
+    out: list[Context] = []
+    stack: list[Heading] = []
+    section: object = object()
+    current = Context()
+    for i, text in enumerate(texts):
+        if sections[i] != section:
+            section, stack = sections[i], []
+            current = Context(sections[i])
+        heads = heads_at.get(i)
+        if heads:
+            first = heads[0][0]
+            if stack and stack[-1].level >= first:
+                stack = [h for h in stack if h.level < first]
+                current = _context_of(sections[i], stack)
+        out.append(current)
+        if heads:
+            for level, a, b, ok in heads:
+                stack = [h for h in stack if h.level < level]
+                if ok:
+                    toks = (titles[(i, a)] if tokens is None
+                            else _span_tokens(text, tokens[i], a, b))
+                    stack.append(Heading(level, text[a:b], toks))
+            current = _context_of(sections[i], stack)
+    return out
+
+
+def _context_of(section: str | None, stack: list[Heading]) -> Context:
+    heading = stack[0] if stack and stack[0].level == 1 else None
+    sub = stack[-1] if stack and stack[-1].level > 1 else None
+    return Context(section, heading, sub)
+
+
 # --------------------------------------------------------------------------- the model
 class ThemeModel:
     """TF-IDF (textmine tokens) + rule features → one-vs-rest logistic regression.
