@@ -109,6 +109,7 @@ def per_report(rounds: int) -> dict:
     jieba.setLogLevel(logging.WARNING)
     reports = [textmine.analyze_file(p, text_mining=False) for p in iter_report_files([ROOT / "corpora"])]
     sentences = [[s.text for s in r.sentences] for r in reports]
+    sections = [[s.section for s in r.sentences] for r in reports]  # as the analysis tags them
     narratives = ["\n".join(x) for x in sentences]
     size = sum(len(t.encode("utf-8")) for t in narratives) / 2**20
 
@@ -117,13 +118,13 @@ def per_report(rounds: int) -> dict:
             tokenize_many(x)
 
     def tag():
-        for x in sentences:
-            tag_texts(x, tokens=tokenize_many(x))
+        for x, sec in zip(sentences, sections, strict=True):
+            tag_texts(x, tokens=tokenize_many(x), sections=sec)
 
     def mine():
-        for x in sentences:
+        for x, sec in zip(sentences, sections, strict=True):
             tokens = tokenize_many(x)
-            tag_texts(x, tokens=tokens)
+            tag_texts(x, tokens=tokens, sections=sec)
             keyword_scores(keep_content([t for s in tokens for t in s]))
 
     def plain():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import numpy as np
 from conftest import CORPUS
 
 from textmine.keywords import content_tokens, keyness, tfidf_keywords
@@ -141,3 +142,58 @@ def test_context_without_tokens_segments_only_the_titles(yunnan):
     c = next(c for t, c in zip(texts, alone, strict=True) if t.startswith("省人民政府常务会议、专题会议"))
     assert (c.heading.title, c.subheading.title) == ("着力夯实公开业务支撑保障", "抓工作推进")
     assert c.subheading.tokens == ("抓", "工作", "推进")
+
+
+def test_shipped_model_tags_alike_with_or_without_sections(yunnan):
+    from textmine.tokens import tokenize_many
+
+    texts = [s.text for s in yunnan.sentences]
+    tokens = tokenize_many(texts)
+    assert (tag_texts(texts, tokens=tokens, sections=[s.section for s in yunnan.sentences])
+            == tag_texts(texts, tokens=tokens))
+
+
+def test_a_context_model_tags_a_body_sentence_by_its_heading(corpus):
+    """A model reading the headings (fitted here on the other training reports) tags a body
+    sentence of a training report that names no theme by the heading it sits under:
+    面对公众提出的各类信息公开诉求… under 二是坚持柔性答复。 is request_handling. Its prediction
+    path (compact, numpy) agrees with its training features (SciPy)."""
+    import tomllib
+
+    from conftest import ROOT
+
+    from textmine.themes import ThemeModel, sentence_context
+    from textmine.tokens import tokenize_many
+
+    labels = ROOT / "models" / "labels"
+    held_out = set(tomllib.loads((labels / "SPLIT.toml").read_text())["test"])
+    texts, themes, context = [], [], []
+    for f in sorted((labels / "themes").glob("*.jsonl")):
+        if f.stem in held_out or f.stem == "2020_fujian-pingtan_gwh.txt":
+            continue
+        rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        report_texts = [r["text"] for r in rows]
+        texts += report_texts
+        themes += [r["themes"] for r in rows]
+        context += sentence_context(report_texts, [r["section"] for r in rows], tokenize_many(report_texts))
+    fitted = ThemeModel(subheading_weight=0.5).fit(texts, themes, context=context)
+    model = fitted.compact()
+    assert model.uses_context()
+
+    r = corpus["2020_fujian-pingtan_gwh.txt"]
+    report_texts = [s.text for s in r.sentences]
+    sections = [s.section for s in r.sentences]
+    tokens = tokenize_many(report_texts)
+    i = next(k for k, t in enumerate(report_texts) if t.startswith("面对公众提出的各类信息公开诉求"))
+    tags = tag_texts(report_texts, model=model, tokens=tokens, sections=sections)
+    assert tags[i].themes == ["request_handling"]
+    assert tag_texts(report_texts, model=model, tokens=tokens)[i].themes == []
+
+    ctx = sentence_context(report_texts, sections, tokens)
+    fast = model._decision(report_texts, None, tokens, ctx)[0] + model.bias_
+    full = fitted.clf_.decision_function(fitted._features(report_texts, context=ctx))
+    assert np.allclose(fast, full)
+    # no context: a sentence under no heading
+    none = [type(c)(c.section) for c in ctx]
+    assert np.allclose(model._decision(report_texts, None, tokens, None)[0],
+                       model._decision(report_texts, None, tokens, none)[0])

@@ -72,9 +72,10 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
 
 
 def mine_text(report: Report, keywords: int = 20) -> None:
-    """Theme tags on every sentence, the indicators (tables and narrative), the problems and
-    commitments of section 五, and the report's keywords (TF-IDF and TextRank). Each sentence is
-    segmented once; the tagger and both keyword methods share its tokens."""
+    """Theme tags on every sentence (in the context of the headings it sits under), the
+    indicators (tables and narrative), the problems and commitments of section 五, and the
+    report's keywords (TF-IDF and TextRank). Each sentence is segmented once; the tagger and both
+    keyword methods share its tokens."""
     from .commitments import extract as extract_commitments
     from .indicators import report_indicators
     from .keywords import keep_content, keyword_scores
@@ -83,7 +84,9 @@ def mine_text(report: Report, keywords: int = 20) -> None:
 
     texts = [s.text for s in report.sentences]
     tokens = tokenize_many(texts)
-    for sentence, tags in zip(report.sentences, tag_texts(texts, tokens=tokens), strict=True):
+    sections = [s.section for s in report.sentences]  # the headings' scope, if the model reads them
+    for sentence, tags in zip(report.sentences, tag_texts(texts, tokens=tokens, sections=sections),
+                              strict=True):
         sentence.themes, sentence.evidence, sentence.confidence = (
             tags.themes, tags.evidence, tags.confidence)
     report.mined = True

@@ -329,7 +329,9 @@ class ThemeModel:
     """
 
     def __init__(self, C: float = 4.0, threshold: float = 0.5, min_df: int = 2,
-                 chars: bool = True, char_ngrams: tuple[int, int] = (2, 2), rule_weight: float = 1.0):
+                 chars: bool = True, char_ngrams: tuple[int, int] = (2, 2), rule_weight: float = 1.0,
+                 context: tuple[str, ...] = (), context_weight: float = 1.0,
+                 heading_weight: float = 0.0, subheading_weight: float = 0.0):
         self.C = C
         self.threshold = threshold
         self.min_df = min_df
@@ -338,8 +340,21 @@ class ThemeModel:
         # the adjudicated labels, 0.748 without), at half the features to count per sentence
         self.char_ngrams = char_ngrams
         self.rule_weight = rule_weight
+        # what of a sentence's :class:`Context` is a feature: "heading" (the level-1 heading's
+        # tokens), "subheading" (the nearest lower heading's), "section" (the top-level section
+        # id), all in one TF-IDF block; "heading_rules" (the rule layer's verdicts on the level-1
+        # heading's title, one 0/1 column per theme). () : the sentence alone.
+        self.context = tuple(context)
+        self.context_weight = context_weight
+        # the headings read as text in the sentence's own feature space: a sentence's features
+        # plus ``heading_weight`` times its level-1 heading's title features (tokens, character
+        # bigrams, rule verdicts) and ``subheading_weight`` times its subheading's, so that what
+        # the model learnt of 公报 in any sentence counts for a sentence under 推进政府公报…发展
+        self.heading_weight = heading_weight
+        self.subheading_weight = subheading_weight
 
-    def _features(self, texts: list[str], evidence: list[dict[str, list[str]]] | None = None):
+    def _features(self, texts: list[str], evidence: list[dict[str, list[str]]] | None = None,
+                  context: list[Context] | None = None):
         """The stacked feature matrix, through the fitted vectorisers (training; prediction
         from already-segmented tokens goes part by part, see :meth:`_decision`)."""
         from scipy.sparse import csr_matrix, hstack
@@ -348,9 +363,102 @@ class ThemeModel:
         if self.char_vectorizer_ is not None:
             parts.append(self.char_vectorizer_.transform(texts))
         parts.append(csr_matrix(rule_matrix(texts, evidence) * self.rule_weight))
-        return hstack(parts).tocsr()
+        if self._context_vectorizer() is not None:
+            parts.append(self.context_vectorizer_.transform(self._context_docs(context, len(texts)))
+                         * self.context_weight)
+        if "heading_rules" in self._context_parts():
+            parts.append(csr_matrix(self._heading_rules(context, len(texts)) * self.context_weight))
+        x = hstack(parts).tocsr()
+        mix = self._heading_mix(context, len(texts))
+        if mix is not None:
+            select, headings = mix
+            titles = [h.title for h in headings]
+            hx = [_as_csr(tfidf_rows([list(h.tokens) for h in headings], self.vectorizer_),
+                          len(self.vectorizer_.idf_))]
+            if self.char_vectorizer_ is not None:
+                hx.append(self.char_vectorizer_.transform(titles))
+            hx.append(csr_matrix(rule_matrix(titles) * self.rule_weight))
+            hx.append(csr_matrix((len(headings), x.shape[1] - sum(m.shape[1] for m in hx))))
+            x = (x + select @ hstack(hx).tocsr()).tocsr()
+        return x
 
-    def fit(self, texts: list[str], labels: list[list[str]]) -> ThemeModel:
+    def _heading_weights(self) -> tuple[float, float]:
+        return getattr(self, "heading_weight", 0.0), getattr(self, "subheading_weight", 0.0)
+
+    def _heading_mix(self, context: list[Context] | None, n: int):
+        """(A sparse n × k matrix of weights, the k distinct headings): row i weighs the headings
+        sentence i sits under by ``heading_weight`` / ``subheading_weight``; None when there is
+        nothing to mix in."""
+        w1, w2 = self._heading_weights()
+        if context is None or not (w1 or w2):
+            return None
+        from scipy.sparse import csr_matrix
+
+        index: dict[int, int] = {}
+        headings: list[Heading] = []
+        rows, cols, vals = [], [], []
+        for i, c in enumerate(context):
+            for h, w in ((c.heading, w1), (c.subheading, w2)):
+                if h is not None and w:
+                    k = index.setdefault(id(h), len(headings))
+                    if k == len(headings):
+                        headings.append(h)
+                    rows.append(i)
+                    cols.append(k)
+                    vals.append(w)
+        if not headings:
+            return None
+        return csr_matrix((vals, (rows, cols)), shape=(n, len(headings))), headings
+
+    def uses_context(self) -> bool:
+        """Does the model read a sentence's :class:`Context` (else it is ignored)?"""
+        return bool(self._context_parts()) or any(self._heading_weights())
+
+    def _context_parts(self) -> tuple[str, ...]:
+        return getattr(self, "context", ())  # a model saved before context features: none
+
+    def _context_vectorizer(self):
+        return getattr(self, "context_vectorizer_", None)
+
+    def _context_docs(self, context: list[Context] | None, n: int) -> list[list[str]]:
+        """Each sentence's context features as tokens (H:… heading, S:… subheading, §section);
+        no context: none."""
+        if context is None:
+            return [[] for _ in range(n)]
+        parts = self._context_parts()
+        heading, sub, section = "heading" in parts, "subheading" in parts, "section" in parts
+        memo: dict[int, list[str]] = {}  # consecutive sentences share one Context
+        out = []
+        for c in context:
+            doc = memo.get(id(c))
+            if doc is None:
+                doc = []
+                if heading and c.heading is not None:
+                    doc += ["H:" + t for t in c.heading.tokens]
+                if sub and c.subheading is not None:
+                    doc += ["S:" + t for t in c.subheading.tokens]
+                if section and c.section:
+                    doc.append("§" + c.section)
+                memo[id(c)] = doc
+            out.append(doc)
+        return out
+
+    def _heading_rules(self, context: list[Context] | None, n: int) -> np.ndarray:
+        """One 0/1 column per theme: did the rule layer fire on the level-1 heading's title."""
+        ids = theme_ids()
+        m = np.zeros((n, len(ids)), dtype=np.float32)
+        if context is None:
+            return m
+        titles = list(dict.fromkeys(c.heading.title for c in context if c.heading is not None))
+        verdicts = dict(zip(titles, rule_evidence_many(titles), strict=True))
+        for i, c in enumerate(context):
+            if c.heading is not None:
+                for theme in verdicts[c.heading.title]:
+                    m[i, ids.index(theme)] = 1.0
+        return m
+
+    def fit(self, texts: list[str], labels: list[list[str]],
+            context: list[Context] | None = None) -> ThemeModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
@@ -368,7 +476,12 @@ class ThemeModel:
         self.char_vectorizer_ = (TfidfVectorizer(analyzer="char", ngram_range=self.char_ngrams,
                                                  min_df=self.min_df, sublinear_tf=True).fit(texts)
                                  if self.chars else None)
-        x = self._features(texts)
+        parts = self._context_parts()
+        self.context_vectorizer_ = (
+            TfidfVectorizer(analyzer=_as_tokens, min_df=self.min_df, sublinear_tf=True)
+            .fit(self._context_docs(context, len(texts)))
+            if {"heading", "subheading", "section"} & set(parts) else None)
+        x = self._features(texts, context=context)
         # themes absent from the training labels keep a constant-0 column; skip them
         self.active_ = [j for j in range(len(self.classes_)) if 0 < y[:, j].sum() < len(y)]
         self.clf_ = OneVsRestClassifier(LogisticRegression(C=self.C, class_weight="balanced",
@@ -382,12 +495,13 @@ class ThemeModel:
 
     def predict_proba(self, texts: list[str],
                       evidence: list[dict[str, list[str]]] | None = None,
-                      tokens: list[list[str]] | None = None) -> np.ndarray:
+                      tokens: list[list[str]] | None = None,
+                      context: list[Context] | None = None) -> np.ndarray:
         if tokens is None:
             from .tokens import tokenize_many
 
             tokens = tokenize_many(texts)
-        return self._proba(self._decision(texts, evidence, tokens)[0])
+        return self._proba(self._decision(texts, evidence, tokens, context)[0])
 
     def compact(self) -> ThemeModel:
         """The model as it is saved: what prediction needs, without the scikit-learn objects
@@ -395,13 +509,16 @@ class ThemeModel:
         classifiers are already stacked in ``weights_``), so that loading it imports neither
         scikit-learn nor SciPy. Predictions are the same; only :meth:`fit` needs the originals."""
         out = ThemeModel(self.C, self.threshold, self.min_df, self.chars, self.char_ngrams,
-                         self.rule_weight)
+                         self.rule_weight, self._context_parts(), getattr(self, "context_weight", 1.0),
+                         *self._heading_weights())
         out.classes_, out.active_ = list(self.classes_), list(self.active_)
         out.thresholds_ = dict(self.thresholds_)
         out.weights_, out.bias_ = self.weights_, self.bias_
         out.vectorizer_ = FittedVocabulary.of(self.vectorizer_)
         out.char_vectorizer_ = (FittedVocabulary.of(self.char_vectorizer_)
                                 if self.char_vectorizer_ is not None else None)
+        out.context_vectorizer_ = (FittedVocabulary.of(self._context_vectorizer())
+                                   if self._context_vectorizer() is not None else None)
         return out
 
     def _threshold_row(self) -> np.ndarray:
@@ -418,9 +535,58 @@ class ThemeModel:
         return out
 
     def _decision(self, texts: list[str], evidence: list[dict[str, list[str]]] | None,
-                  tokens: list[list[str]]) -> tuple[np.ndarray, SparseRows]:
+                  tokens: list[list[str]], context: list[Context] | None = None,
+                  ) -> tuple[np.ndarray, SparseRows]:
         """The linear model part by part (no stacked feature matrix to build); also returns the
-        token TF-IDF rows, whose columns say which vocabulary tokens each sentence holds."""
+        token TF-IDF rows, whose columns say which vocabulary tokens each sentence holds.
+        ``context``: each sentence's :class:`Context` (None: none, as for a sentence under no
+        heading)."""
+        decision, token_rows = self._text_decision(texts, evidence, tokens)
+        offset = len(self.vectorizer_.idf_) + len(self.classes_)
+        if self.char_vectorizer_ is not None:
+            offset += len(self.char_vectorizer_.idf_)
+        if context is None:
+            return decision, token_rows
+        w1, w2 = self._heading_weights()
+        if w1 or w2:
+            self._add_headings(decision, context, w1, w2)
+        if offset == len(self.weights_):
+            return decision, token_rows
+        vectorizer = self._context_vectorizer()
+        n_rules = len(self.classes_)
+        if vectorizer is not None:
+            n_ctx = len(vectorizer.idf_)
+            rows = tfidf_rows(self._context_docs(context, len(texts)), vectorizer)
+            decision += rows.dot(self.weights_[offset:offset + n_ctx]) * self.context_weight
+            offset += n_ctx
+        if "heading_rules" in self._context_parts():
+            decision += (self._heading_rules(context, len(texts)) * self.context_weight
+                         ) @ self.weights_[offset:offset + n_rules]
+        return decision, token_rows
+
+    def _add_headings(self, decision: np.ndarray, context: list[Context], w1: float, w2: float) -> None:
+        """Adds to each sentence's decision its headings' (without the bias), weighted: the
+        linear form of mixing the headings' features into the sentence's (see :meth:`_features`).
+        Each distinct heading is scored once."""
+        index: dict[int, int] = {}
+        headings: list[Heading] = []
+        for c in context:
+            for h in (c.heading, c.subheading):
+                if h is not None and id(h) not in index:
+                    index[id(h)] = len(headings)
+                    headings.append(h)
+        if not headings:
+            return
+        scored, _ = self._text_decision([h.title for h in headings], None, [list(h.tokens) for h in headings])
+        for i, c in enumerate(context):
+            if c.heading is not None and w1:
+                decision[i] += w1 * scored[index[id(c.heading)]]
+            if c.subheading is not None and w2:
+                decision[i] += w2 * scored[index[id(c.subheading)]]
+
+    def _text_decision(self, texts: list[str], evidence: list[dict[str, list[str]]] | None,
+                       tokens: list[list[str]]) -> tuple[np.ndarray, SparseRows]:
+        """The decision (without bias) of the texts' own features: tokens, characters, rules."""
         n_tok = len(self.vectorizer_.idf_)
         token_rows = tfidf_rows(tokens, self.vectorizer_)
         decision = token_rows.dot(self.weights_[:n_tok])
@@ -429,7 +595,8 @@ class ThemeModel:
             n_char = len(self.char_vectorizer_.idf_)
             decision += self._char_rows(texts).dot(self.weights_[offset:offset + n_char])
             offset += n_char
-        decision += (rule_matrix(texts, evidence) * self.rule_weight) @ self.weights_[offset:]
+        n_rules = len(self.classes_)
+        decision += (rule_matrix(texts, evidence) * self.rule_weight) @ self.weights_[offset:offset + n_rules]
         return decision, token_rows
 
     def top_columns(self, columns: list[int], theme: str, k: int = 3) -> list[str]:
@@ -465,8 +632,8 @@ class ThemeModel:
             self._terms = terms
         return terms
 
-    def predict(self, texts: list[str]) -> list[list[str]]:
-        proba = self.predict_proba(texts)
+    def predict(self, texts: list[str], context: list[Context] | None = None) -> list[list[str]]:
+        proba = self.predict_proba(texts, context=context)
         return [[c for j, c in enumerate(self.classes_)
                  if c in self.thresholds_ and proba[i, j] >= self.thresholds_[c]]
                 for i in range(len(texts))]
@@ -490,6 +657,18 @@ class ThemeModel:
                 ok[i] = len(t) >= 2 and bool(_HAS_WORD.search(t))
             self._evidence_ok = ok
         return ok
+
+
+def _as_csr(rows: SparseRows, width: int):
+    """The rows as a SciPy CSR matrix ``width`` columns wide (training)."""
+    from scipy.sparse import csr_matrix
+
+    return csr_matrix((rows.values, rows.columns, rows.indptr), shape=(len(rows.indptr) - 1, width))
+
+
+def _as_tokens(doc: list[str]) -> list[str]:
+    """The analyzer of the context block: its documents are already token lists."""
+    return doc
 
 
 _SPACES = re.compile(r"\s\s+")
@@ -633,10 +812,13 @@ def load_model() -> ThemeModel | None:
 
 # --------------------------------------------------------------------------- tagging
 def tag_texts(texts: list[str], model: ThemeModel | None = None,
-              tokens: list[list[str]] | None = None) -> list[ThemeTags]:
+              tokens: list[list[str]] | None = None,
+              sections: list[str | None] | None = None) -> list[ThemeTags]:
     """Themes of each sentence text. ``tokens``: each text's tokens (``textmine.tokenize``),
-    when the caller has them, so that nothing is segmented twice. Without a trained model the
-    rule layer alone decides."""
+    when the caller has them, so that nothing is segmented twice. ``sections``: when the texts
+    are a report's sentences in text order, each one's top-level section id: the model then also
+    sees the headings each sentence sits under (:func:`sentence_context`); without them each
+    text is tagged alone. Without a trained model the rule layer alone decides."""
     model = model if model is not None else load_model()
     out: list[ThemeTags] = []
     boiler = boilerplate_flags(texts)
@@ -647,7 +829,9 @@ def tag_texts(texts: list[str], model: ThemeModel | None = None,
         tokens = tokenize_many(texts)
     fired: dict[int, list[tuple[str, float]]] = {}  # sentence → (theme, probability) over threshold
     if model is not None and texts:
-        decision, token_rows = model._decision(texts, all_evidence, tokens)
+        context = (sentence_context(texts, sections, tokens)
+                   if sections is not None and model.uses_context() else None)
+        decision, token_rows = model._decision(texts, all_evidence, tokens, context)
         proba = model._proba(decision)
         rows, cols = np.nonzero(proba >= model._threshold_row())
         for i, j, p in zip(rows.tolist(), cols.tolist(), proba[rows, cols].tolist(), strict=True):
