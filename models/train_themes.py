@@ -22,17 +22,55 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textmine.themes import MODEL_FILE, ThemeModel, is_boilerplate, rule_evidence, theme_ids  # noqa: E402
+from textmine.themes import (  # noqa: E402
+    MODEL_FILE,
+    Context,
+    ThemeModel,
+    is_boilerplate,
+    rule_evidence,
+    sentence_context,
+    theme_ids,
+)
+from textmine.tokens import tokenize_many  # noqa: E402
 
 LABELS = ROOT / "models" / "labels"
+# The shipped model's parameters (ThemeModel's). None of the context features compared by
+# leave-one-report-out cross-validation on the training reports improved it (models/cv_themes.py,
+# figures in models/labels/CV_THEMES.md): the model reads each sentence alone.
+MODEL_PARAMS: dict = {}
 
 
-def load_labels() -> dict[str, list[dict]]:
+def load_labels(skip: frozenset[str] = frozenset()) -> dict[str, list[dict]]:
+    """The labelled sentences of each report (in text order), except the reports in ``skip``
+    (their files are not read)."""
     by_report: dict[str, list[dict]] = {}
     for f in sorted((LABELS / "themes").glob("*.jsonl")):
+        if f.stem in skip:
+            continue
         rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
         by_report[rows[0]["source"]] = rows
     return by_report
+
+
+def report_context(rows: list[dict], leads_only: bool = True) -> list[Context]:
+    """The context of each labelled sentence of one report, as the analysis computes it from the
+    report's sentences (:func:`textmine.themes.sentence_context`, on the same tokens)."""
+    texts = [r["text"] for r in rows]
+    return sentence_context(texts, [r["section"] for r in rows], tokenize_many(texts), leads_only)
+
+
+def fit_model(by_report: dict[str, list[dict]], context: dict[str, list[Context]], params: dict,
+              reports: list[str] | None = None) -> ThemeModel:
+    """A model fitted on the given reports' sentences (all of ``by_report``'s by default)."""
+    reports = list(by_report) if reports is None else reports
+    rows = [r for k in reports for r in by_report[k]]
+    ctx = [c for k in reports for c in context[k]]
+    return ThemeModel(**params).fit([r["text"] for r in rows], [r["themes"] for r in rows],
+                                    context=ctx)
+
+
+def predict_proba(model: ThemeModel, rows: list[dict], context: list[Context]) -> np.ndarray:
+    return model.predict_proba([r["text"] for r in rows], context=context)
 
 
 def scores(gold: list[list[str]], pred: list[list[str]], ids) -> dict:
@@ -55,17 +93,29 @@ def scores(gold: list[list[str]], pred: list[list[str]], ids) -> dict:
             "macro_f1": float(np.mean(supported)) if supported else 0.0}
 
 
-def tune_thresholds(train: dict[str, list[dict]], ids) -> dict[str, float]:
-    """Leave-one-report-out probabilities on the training reports → the F1-best threshold per
-    theme (0.5 where a theme is too rare to tune)."""
+def loro_proba(train: dict[str, list[dict]], context: dict[str, list[Context]],
+               params: dict) -> tuple[np.ndarray, list[list[str]]]:
+    """Leave-one-report-out probabilities on the given reports, and their gold labels."""
     reports = list(train)
     probs, golds = [], []
     for held in reports:
-        fit_rows = [r for k in reports if k != held for r in train[k]]
-        model = ThemeModel().fit([r["text"] for r in fit_rows], [r["themes"] for r in fit_rows])
-        probs.append(model.predict_proba([r["text"] for r in train[held]]))
+        model = fit_model(train, context, params, [k for k in reports if k != held])
+        probs.append(predict_proba(model, train[held], context[held]))
         golds.extend(r["themes"] for r in train[held])
-    proba = np.vstack(probs)
+    return np.vstack(probs), golds
+
+
+def tune_thresholds(train: dict[str, list[dict]], ids, context: dict[str, list[Context]] | None = None,
+                    params: dict | None = None) -> dict[str, float]:
+    """Leave-one-report-out probabilities on the training reports → the F1-best threshold per
+    theme (0.5 where a theme is too rare to tune)."""
+    params = MODEL_PARAMS if params is None else params
+    context = context if context is not None else {k: report_context(v) for k, v in train.items()}
+    return best_thresholds(*loro_proba(train, context, params), ids)
+
+
+def best_thresholds(proba: np.ndarray, golds: list[list[str]], ids) -> dict[str, float]:
+    """The F1-best threshold per theme on these probabilities (0.5 where a theme is too rare)."""
     thresholds = {}
     for j, t in enumerate(ids):
         gold = np.array([t in g for g in golds])
@@ -92,14 +142,18 @@ def main() -> None:
     train_rows = [r for rows in train.values() for r in rows]
     test_rows = [r for rows in test.values() for r in rows]
 
-    thresholds = tune_thresholds(train, ids)
-    model = ThemeModel().fit([r["text"] for r in train_rows], [r["themes"] for r in train_rows])
+    context = {k: report_context(v) for k, v in train.items()}
+    thresholds = tune_thresholds(train, ids, context)
+    model = fit_model(train, context, MODEL_PARAMS)
     model.thresholds_ = {t: thresholds[t] for t in model.thresholds_}
     joblib.dump(model.compact(), ROOT / "models" / MODEL_FILE, compress=3)
 
+    # each held-out report's context from its own sentences, as the analysis sees it
+    test_context = [c for rows in test.values() for c in report_context(rows)]
     texts = [r["text"] for r in test_rows]
     gold = [r["themes"] for r in test_rows]
-    pred_model = [[] if is_boilerplate(t) else p for t, p in zip(texts, model.predict(texts), strict=True)]
+    pred_model = [[] if is_boilerplate(t) else p
+                  for t, p in zip(texts, model.predict(texts, context=test_context), strict=True)]
     pred_rules = [[] if is_boilerplate(t) else list(rule_evidence(t)) for t in texts]
     s_model = scores(gold, pred_model, ids)
     s_rules = scores(gold, pred_rules, ids)
@@ -122,6 +176,11 @@ def main() -> None:
         for t in r["themes"]:
             counts[t] += 1
     lines += ["", "Training label counts: " + ", ".join(f"{t} {counts[t]}" for t in ids)]
+    reads = (", ".join(f"{k}={v}" for k, v in MODEL_PARAMS.items()) if MODEL_PARAMS
+             else "each sentence alone (no context features)")
+    lines += ["", f"Model: {reads}. Context features (the headings a sentence sits under) were "
+              "compared by leave-one-report-out cross-validation on the training reports only "
+              "(`python models/cv_themes.py`; figures and choice in `CV_THEMES.md`)."]
     (LABELS / "EVAL.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
