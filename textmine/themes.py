@@ -207,13 +207,15 @@ class _HeadingPatterns:
     part: re.Pattern
     stop: re.Pattern
     max_title: int
+    opens: re.Pattern  # does a text begin with any marker (most sentences do not)
 
 
 @cache
 def _heading_patterns() -> _HeadingPatterns:
     cfg = load("themes")["headings"]
+    opens = re.compile(r"\s*(?:" + "|".join([cfg["part"], *cfg["levels"]]) + ")")
     return _HeadingPatterns(tuple(re.compile(p) for p in cfg["levels"]), re.compile(cfg["part"]),
-                            re.compile(cfg["title_stop"]), int(cfg["max_title"]))
+                            re.compile(cfg["title_stop"]), int(cfg["max_title"]), opens)
 
 
 _LEADING_SPACE = re.compile(r"\s*")
@@ -274,9 +276,10 @@ def sentence_context(texts: list[str], sections: list[str | None],
     text's tokens, when the caller has them (a heading's tokens are then a slice of its
     sentence's; otherwise only the few titles are segmented). One pass; consecutive sentences
     under the same headings share one :class:`Context`."""
+    opens = _heading_patterns().opens.match
     found: list[tuple[int, list[tuple[int, int, int, bool]]]] = []
     for i, text in enumerate(texts):
-        heads = _heads(text, leads_only) if text else []
+        heads = _heads(text, leads_only) if opens(text) else []
         if heads:
             found.append((i, heads))
     titles: dict[tuple[int, int], tuple[str, ...]] = {}
