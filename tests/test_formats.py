@@ -685,3 +685,23 @@ def test_a_browser_printed_2019_report_reads_like_its_web_page() -> None:
     assert {k: c.value for k, c in printed.cells.items()} == {k: c.value for k, c in page.cells.items()}
     assert len(printed.cells) == 198 and printed.value("t3.granted.natural_person") == 258
     assert [s.id for s in printed.sections] == [s.id for s in page.sections]
+
+
+def test_margin_numbers_are_page_numbers_only_when_they_run_with_the_pages() -> None:
+    """Bare numbers in the top or bottom margin: 3, 4, 5 on pages 2–4 (a cover without one) are
+    page numbers and go; 1315 at the top of page 7 and 99 at the top of page 13 (cells of a table
+    printed a value a line, as Chromium prints the Yunnan web copy) are text and stay."""
+    from textmine.formats import _drop_page_numbers, _PdfLine
+
+    def line(page: int, text: str, top: float = 800.0) -> _PdfLine:
+        return _PdfLine(page, top, top + 10, 50, 60, 10.5, text, margin_number=True)
+
+    body = [_PdfLine(p, 300, 310, 50, 500, 10.5, "正文") for p in range(1, 14)]
+    numbered = [line(2, "3"), line(3, "4"), line(4, "5/9")]
+    cells = [line(7, "1315", top=20), line(13, "99", top=20)]
+    kept = _drop_page_numbers([*body, *numbered, *cells])
+    assert [it.text for it in kept if it.margin_number] == ["1315", "99"]
+    assert len([it for it in kept if not it.margin_number]) == len(body)
+    # a one-page document numbered 1; a lone margin number of a longer one is kept
+    assert _drop_page_numbers([_PdfLine(1, 300, 310, 50, 500, 10.5, "正文"), line(1, "1")])[-1].text == "正文"
+    assert [it.text for it in _drop_page_numbers([*body, line(5, "42")])][-1] == "42"

@@ -385,6 +385,7 @@ class _PdfLine:
     x1: float
     size: float
     text: str
+    margin_number: bool = False  # a bare number in the top or bottom margin: a page number?
 
 
 @dataclass
@@ -404,7 +405,8 @@ class _PdfLayout:
 
 
 # Page numbers: "- 3 -", "— 3 —", "第3页", "第 3 页 共 5 页", "共5页 第3页" anywhere; a bare
-# "3" or "3/5" only in the top or bottom margin, where it cannot be a value of the text.
+# "3" or "3/5" only in the top or bottom margin, and only when such numbers run with the pages
+# (:func:`_drop_page_numbers`): a table printed a value a line may put one of its cells there.
 _PAGE_NUMBER = re.compile(
     r"[-—–－―~～·•]+ ?\d{1,4} ?[-—–－―~～·•]+"
     r"|第\d{1,4}页(?:[,，/／]?共\d{1,4}页)?|共\d{1,4}页[,，/／]?第\d{1,4}页"
@@ -457,7 +459,8 @@ def pdf_to_text(path: Path) -> Extracted:
         raise ExtractionError("PDF has no text layer (scanned image?)")
 
     writer = _Writer()
-    _write_pdf_items(read.items, _pdf_layout(read.items), writer)
+    items = _drop_page_numbers(read.items)
+    _write_pdf_items(items, _pdf_layout(items), writer)
     return Extracted(
         text=writer.render(), title=read.title, pages=read.page_count, warnings=read.warnings
     )
@@ -889,22 +892,44 @@ def _read_pdf_page(page: Any) -> tuple[list[_PdfLine | _PdfTable], list[str], bo
     height = float(page.height)
     for line in narrative.extract_text_lines(strip=True, return_chars=True):
         text = normalize_spaces(line["text"])
-        if not text or _is_page_number(text, line["top"], line["bottom"], height):
+        if not text or _PAGE_NUMBER.fullmatch(text):
             continue
         sizes = sorted(c["size"] for c in line["chars"] if not c["text"].isspace())
         size = sizes[len(sizes) // 2] if sizes else 0.0
         items.append(
-            _PdfLine(number, line["top"], line["bottom"], line["x0"], line["x1"], size, text)
+            _PdfLine(number, line["top"], line["bottom"], line["x0"], line["x1"], size, text,
+                     _in_margin(line["top"], line["bottom"], height)
+                     and bool(_MARGIN_PAGE_NUMBER.fullmatch(text)))
         )
     items.sort(key=lambda item: item.top)
     return items, warnings, True
 
 
-def _is_page_number(text: str, top: float, bottom: float, height: float) -> bool:
-    if _PAGE_NUMBER.fullmatch(text):
-        return True
-    in_margin = top > height * 0.88 or bottom < height * 0.08
-    return in_margin and bool(_MARGIN_PAGE_NUMBER.fullmatch(text))
+def _in_margin(top: float, bottom: float, height: float) -> bool:
+    return top > height * 0.88 or bottom < height * 0.08
+
+
+def _drop_page_numbers(items: list[_PdfLine | _PdfTable]) -> list[_PdfLine | _PdfTable]:
+    """The items without the bare numbers in page margins that number the pages.
+
+    Page numbers run with the pages: their value minus the page's index is the same offset on
+    every page that prints one (a cover may be unnumbered, the count may start at 0 or 1). So
+    the margin numbers at the most common offset, if two or more pages share it, are page
+    numbers; on a one-page document a margin number is one when it is that page's number. Any
+    other margin number is text, kept: a table printed a value a line puts cells there too."""
+    numbers = [it for it in items if isinstance(it, _PdfLine) and it.margin_number]
+    if not numbers:
+        return items
+    offsets = Counter(_leading_number(it.text) - it.page for it in numbers)
+    offset, pages = offsets.most_common(1)[0]
+    if pages < 2 and not (len({it.page for it in items}) == 1 and offset in (-1, 0)):
+        return items
+    drop = {id(it) for it in numbers if _leading_number(it.text) - it.page == offset}
+    return [it for it in items if id(it) not in drop]
+
+
+def _leading_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
 
 
 def _pdf_layout(items: list[_PdfLine | _PdfTable]) -> _PdfLayout:
