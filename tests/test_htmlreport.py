@@ -248,7 +248,8 @@ def test_index_counts_reports_by_province_and_names_levels_in_chinese(site):
     manifest region is 福建省平潭综合实验区) by province, and says 省级 / 市级, not province / city."""
     dom = lxml_html.fromstring((site / "index.html").read_text(encoding="utf-8"))
     tables = {t.xpath("string(.//th[1])"): t for t in dom.xpath('//div[@class="grid"]/table')}
-    provinces = {r.xpath("string(td[1])"): r.xpath("string(td[2])") for r in tables["省份"].xpath(".//tr[td]")}
+    provinces = {r.xpath("string(td[1])"): r.xpath("string(td[2])")
+                 for r in tables["省份"].xpath(".//tr[td]")}
     assert provinces == {"云南省": "1", "福建省": "2"}
     levels = {r.xpath("string(td[1])") for r in tables["层级"].xpath(".//tr[td]")}
     assert levels == {"省级", "市级"}
