@@ -705,3 +705,22 @@ def test_margin_numbers_are_page_numbers_only_when_they_run_with_the_pages() -> 
     # a one-page document numbered 1; a lone margin number of a longer one is kept
     assert _drop_page_numbers([_PdfLine(1, 300, 310, 50, 500, 10.5, "正文"), line(1, "1")])[-1].text == "正文"
     assert [it.text for it in _drop_page_numbers([*body, line(5, "42")])][-1] == "42"
+
+
+def test_a_pdf_line_short_by_a_number_moved_to_the_next_line_continues_its_paragraph() -> None:
+    """A browser or word processor moves a number that does not fit to the next line whole:
+    "…行政许可类信息8条，占" ends short of the margin by the width of "1.9%；", which opens the next
+    line; that is a wrap, not a paragraph's end. A line short by more, or followed by Chinese
+    text, still ends its paragraph."""
+    from textmine.formats import _continues, _PdfLayout, _PdfLine
+
+    layout = _PdfLayout(body_size=12.0, left=50.0, right=550.0)
+    def line(x1: float, text: str, top: float = 116) -> _PdfLine:
+        return _PdfLine(1, top, top + 12, 50, x1, 12.0, text)
+
+    prev = line(520, "政策、规范性文件类信息21条，占4.9%；行政许可类信息8条，占", top=100)
+    assert _continues(prev, line(300, "1.9%；重大建设项目、为民办实事类信息49条"), layout)
+    assert not _continues(prev, line(300, "重大建设项目类信息49条"), layout)
+    address = "联系（地址：平潭综合实验区金井湾商务营运中心7号楼14层，邮编："
+    assert not _continues(line(400, address, top=100), line(300, "350400，电话：0591-23165385）。"), layout)
+    assert _continues(line(470, address, top=100), line(300, "350400，电话：0591-23165385）。"), layout)

@@ -968,7 +968,19 @@ def _continues(prev: _PdfLine, line: _PdfLine, layout: _PdfLayout) -> bool:
         return False
     if line.x0 > layout.left + 0.9 * line.size:  # first-line indent
         return False
-    return full_line  # a line ending short of the right margin ends its paragraph
+    if full_line:
+        return True
+    # A line ending short of the right margin ends its paragraph, unless it is short by a number
+    # or Latin word that the typesetter moved to the next line whole ("…占" / "1.9%；…",
+    # "…邮编：" / "350400，电话…"): it is then short by about that word's width.
+    word = _LEADING_UNBROKEN.match(line.text)
+    if word is None:
+        return False
+    width = (0.6 * len(word.group()) + 1) * line.size  # ASCII is about half an em wide
+    return prev.x1 >= layout.right - 2 * prev.size - width
+
+
+_LEADING_UNBROKEN = re.compile(r"[0-9A-Za-z.%‰@/_+\-]+[，。；：、）,;:)]?")
 
 
 def _write_pdf_items(
