@@ -193,3 +193,12 @@ def test_a_glued_heading_of_its_own_fills_the_numbering_gap(tmp_path):
     assert [(s.id, s.title) for s in r.sections][3:6] == [
         ("requests", "三、依申请公开、不予公开及咨询政府信息情况"), ("section4", "四、审批事项及处理情况"),
         ("appeals", "五、申请行政复议、提起行政诉讼和申诉的情况")]
+
+
+def test_page_end_chrome_is_cut_in_any_order():
+    """A page that ends 附件下载 then 打印本页 关闭窗口 loses both, not only the last."""
+    from textmine.ingest import strip_chrome
+
+    body = "六、其他需要报告的事项\n无。"
+    for tail in ("\n附件下载\n打印本页 关闭窗口", "\n打印本页 关闭窗口\n附件下载", "\n附件下载"):
+        assert strip_chrome(body + tail)[0] == body

@@ -233,13 +233,17 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
                 end = max(end, tm.end())
         if end:
             text = stripped[end:].lstrip(" ：:")
-    tail_cut = len(text)
+    # page-end chrome comes in any order ("附件下载" / "打印本页 关闭窗口"): cut until none is left
     tail_start = max(0, len(text) - cfg["tail_window"])
-    for pattern in cfg["tail"]:
-        tm = re.compile(pattern, re.S).search(text, tail_start)
-        if tm:
-            tail_cut = min(tail_cut, tm.start())
-    text = text[:tail_cut].rstrip()
+    while True:
+        tail_cut = len(text)
+        for pattern in cfg["tail"]:
+            tm = re.compile(pattern, re.S).search(text, tail_start)
+            if tm:
+                tail_cut = min(tail_cut, tm.start())
+        if tail_cut == len(text):
+            break
+        text = text[:tail_cut].rstrip()
     links = compiled(cfg["links"]) if "links" in cfg else None
     if links is not None:
         start = int(len(text) * (1 - cfg["links_fraction"]))
