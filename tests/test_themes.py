@@ -95,3 +95,13 @@ def test_cli_themes_prints_sentences():
     assert result.exit_code == 0, result.output
     assert "theme shares" in result.stdout
     assert "request_handling" in result.stdout
+
+
+def test_model_evidence_prefers_telling_words_to_the_genres_stop_words(corpus):
+    """2022 Pingtan's 一是做好规范性文件公开。 is tagged proactive_disclosure by the model; its
+    evidence is 规范性文件, not 做好 or 公开 (stop words of the genre, shown only when a sentence
+    has nothing else)."""
+    report = corpus["2022_fujian-pingtan_gwh.txt"]
+    sentence = next(s for s in report.sentences if s.text == "一是做好规范性文件公开。")
+    assert sentence.themes == ["proactive_disclosure"]
+    assert sentence.evidence["proactive_disclosure"] == ["model:规范性文件"]

@@ -116,6 +116,7 @@ def warm_up() -> None:
     if model is not None:
         model._evidence_weights()
         model._vocabulary_terms()
+        model._stop_columns()
     indicators.catalogue()
     commitments.rules()
     structure._title_patterns()

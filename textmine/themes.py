@@ -317,11 +317,25 @@ class ThemeModel:
 
     def top_columns(self, columns: list[int], theme: str, k: int = 3) -> list[str]:
         """The tokens (vocabulary ``columns`` of one sentence) that weigh most for ``theme``:
-        the evidence of a tag the rule layer did not make."""
+        the evidence of a tag the rule layer did not make. Words of the genre's stop list
+        (做好, 二是, 各类, 公开…) are shown only when the sentence has no other."""
         weights = self._evidence_weights()[theme]
         scored = [(-weights[c], c) for c in columns if c in weights]
         terms = self._vocabulary_terms()
-        return [terms[c] for _, c in heapq.nsmallest(k, scored)]
+        stop = self._stop_columns()
+        telling = [item for item in scored if item[1] not in stop]
+        return [terms[c] for _, c in heapq.nsmallest(k, telling or scored)]
+
+    def _stop_columns(self) -> frozenset[int]:
+        """Vocabulary ids of the stop words (``models/stopwords.txt``). Computed once per model."""
+        stop = getattr(self, "_stop_ids", None)
+        if stop is None:
+            from .tokens import stopwords
+
+            words = stopwords()
+            stop = self._stop_ids = frozenset(
+                i for t, i in self.vectorizer_.vocabulary_.items() if t in words)
+        return stop
 
     def _evidence_weights(self) -> dict[str, dict[int, float]]:
         """Theme → {vocabulary id: weight} of the tokens that may be shown as its evidence
