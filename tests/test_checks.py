@@ -115,3 +115,23 @@ def test_blank_total_is_not_checkable_not_failed():
     checks, found = run_checks(r)
     assert [c.status for c in checks if c.rule == "t4.row_sum"] == ["not_checkable"]
     assert not any(f.rule == "t4.row_sum" for f in found)
+
+
+def test_narrative_picks_the_reading_of_a_run_together_row(corpus):
+    """2022 Pingtan prints 表二's 规范性文件 row as 8855698 (15 splits fit the column rules); its
+    narrative says 集中公开现行有效行政规范性文件698件 and 本年度制发的规范性文件88件, which leaves
+    one reading: 88 issued, 55 repealed, 698 in force, with an info finding saying why."""
+    r = corpus["2022_fujian-pingtan_gwh.txt"]
+    columns = ("issued", "repealed", "in_force")
+    assert [r.value(f"t2.normative_documents.{c}") for c in columns] == [88, 55, 698]
+    found = [f for f in r.findings if f.rule == "parse.narrowed_by_narrative"]
+    assert len(found) == 1 and found[0].severity == "info"
+    assert "15 readings narrowed to 1" in found[0].message and "698件" in found[0].message
+    assert "t2.normative_documents" not in " ".join(r.row_candidates)
+
+
+def test_a_narrative_number_no_reading_holds_changes_nothing(corpus):
+    """Yunnan states 现行有效规范性文件 nowhere as a count of its own table; no row of its tables
+    is narrowed by the narrative, and its ambiguous rows stay as they were read."""
+    r = corpus["2019_yunnan_szf.txt"]
+    assert not [f for f in r.findings if f.rule == "parse.narrowed_by_narrative"]

@@ -97,13 +97,15 @@ def test_pingtan_2023(corpus):
 
 
 def test_cross_year_narrows_t2_stock(corpus):
-    """2021 "693665" and 2022 "8855698" are ambiguous alone; 现行有效 665 + 88 − 55 = 698 is
-    the only chain the two reports share."""
+    """2021 "693665" and 2022 "8855698" are ambiguous alone. 2022's narrative (现行有效…698件,
+    制发…88件) picks 88 | 55 | 698; then 现行有效 665 + 88 − 55 = 698 is the only chain the two
+    reports share, which reads 2021's stock as 665."""
     r21, r22 = corpus["2021_fujian-pingtan_gwh.txt"], corpus["2022_fujian-pingtan_gwh.txt"]
     assert row(r22, "t2.normative_documents", ["issued", "repealed", "in_force"]) == [88, 55, 698]
     assert r21.value("t2.normative_documents.in_force") == 665
     assert r21.ambiguous["t2.normative_documents.issued"] == [6, 69]
-    assert any(f.rule == "parse.narrowed_across_years" for f in r22.findings)
+    assert any(f.rule == "parse.narrowed_by_narrative" for f in r22.findings)
+    assert any(f.rule == "parse.narrowed_across_years" for f in r21.findings)
 
 
 def test_cross_year_narrows_2019_item_counts(corpus):
@@ -156,8 +158,11 @@ def test_pingtan_2011_statistics_table(corpus):
 
 
 def test_pingtan_2015_statistics_table_ambiguous_not_guessed(corpus):
+    """294981916 run together fits several splits; the narrative's 2015年主动公开政府信息2949条
+    picks one (not a guess: the finding quotes it)."""
     r = corpus["2015_fujian-pingtan_gwh.txt"]
-    assert r.value("t_pre2019.proactive.total.year") == "unreadable"
-    assert 2949 in r.ambiguous["t_pre2019.proactive.total.year"]
+    assert r.value("t_pre2019.proactive.total.year") == 2949
+    assert r.value("t_pre2019.proactive.total.cumulative") == 81916
+    assert any(f.rule == "parse.narrowed_by_narrative" and "2949条" in f.message for f in r.findings)
     assert r.value("t_pre2019.requests.letter_fax.cumulative") == 1
     assert r.value("t_pre2019.fees.waived.year") == 0

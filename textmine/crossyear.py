@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from .digits import Value
 from .model import Finding, Report
-from .tables import row_to_cells
+from .tables import narrow_row
 
 T3_COLUMNS = ["natural_person", "commercial", "research", "social_welfare", "legal_service",
               "other_org", "total"]
@@ -116,27 +116,10 @@ def _narrow(prev: Report, cur: Report, prev_key: tuple[str, str], cur_key: tuple
         _, old, raw = report.row_candidates[rk]
         new = [c for c in old if c in keep]
         if len(new) < len(old):
-            _update_row(report, key[0], key[1], cols, new, raw, len(old))
+            narrow_row(report, key[0], key[1], cols, new, raw, len(old), "parse.narrowed_across_years",
+                       "the same issuer's adjacent-year report")
             changed.add(report)
     return changed
-
-
-def _update_row(report: Report, table: str, row: str, columns: list[str], survivors: list[tuple],
-                raw: str, before: int) -> None:
-    cells, findings = row_to_cells(table, row, columns, survivors, raw)
-    report.cells.update(cells)
-    ids = set(cells)
-    report.parse_findings = [f for f in report.parse_findings
-                             if not (f.rule == "parse.ambiguous_split" and set(f.cells) <= ids)]
-    report.parse_findings.extend(findings)
-    report.parse_findings.append(Finding(
-        "parse.narrowed_across_years", "info", sorted(ids), before, len(survivors),
-        f"{table}.{row}: {before} readings narrowed to {len(survivors)} by the same issuer's "
-        f"adjacent-year report", "textmine"))
-    if len(survivors) > 1:
-        report.row_candidates[f"{table}.{row}"] = (columns, survivors, raw)
-    else:
-        report.row_candidates.pop(f"{table}.{row}", None)
 
 
 def _carry_ok(x: tuple, y: tuple) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .digits import UNREADABLE, ColumnSpec, Group, RowRules, RowSplit, Value, split_row
-from .model import Cell, Finding, Section
+from .model import Cell, Finding, Report, Section
 from .resources import compiled, label_regex, load, spaced
 from .zh import CJK, NA_TEXTS
 from .zh import TABLE_NAMES as _TABLE_NAMES
@@ -541,3 +541,23 @@ def _missing_rows(reading: TableReading, layout: str) -> list[Finding]:
                         f"{name} not found in the text (missing, cut off, or an image)", "textmine")]
     return [Finding("parse.row_missing", "warning", [f"{reading.table}.{r}" for r in missing],
                     "row present", None, f"{name}: rows not found: {', '.join(missing)}", "textmine")]
+
+
+def narrow_row(report: Report, table: str, row: str, columns: list[str], survivors: list[tuple],
+               raw: str, before: int, rule: str, because: str) -> None:
+    """Keep only ``survivors`` of an ambiguous row's readings (``report.row_candidates``): its
+    cells are read again from them (a value where one reading is left), the ambiguity finding is
+    replaced by an ``info`` finding ``rule`` saying what narrowed it (``because``)."""
+    cells, findings = row_to_cells(table, row, columns, survivors, raw)
+    report.cells.update(cells)
+    ids = set(cells)
+    report.parse_findings = [f for f in report.parse_findings
+                             if not (f.rule == "parse.ambiguous_split" and set(f.cells) <= ids)]
+    report.parse_findings.extend(findings)
+    report.parse_findings.append(Finding(
+        rule, "info", sorted(ids), before, len(survivors),
+        f"{table}.{row}: {before} readings narrowed to {len(survivors)} by {because}", "textmine"))
+    if len(survivors) > 1:
+        report.row_candidates[f"{table}.{row}"] = (columns, survivors, raw)
+    else:
+        report.row_candidates.pop(f"{table}.{row}", None)
