@@ -199,8 +199,9 @@ def check_blanks(report: Report) -> Iterable[tuple[Check, Finding | None]]:
 
 
 @cache
-def _narrative_patterns() -> list[tuple[str, str, list[re.Pattern]]]:
-    return [(n["cell"], n["what"], [re.compile(p) for p in n["patterns"]])
+def _narrative_patterns() -> list[tuple[str, str, list[re.Pattern], bool]]:
+    """(cell id, what it counts, patterns, whether a disagreement is a finding)."""
+    return [(n["cell"], n["what"], [re.compile(p) for p in n["patterns"]], n.get("check", True))
             for n in load("checks")["narrative"]]
 
 
@@ -223,7 +224,7 @@ def narrative_statements(report: Report, cells: Iterable[str] | None = None
     wanted = set(cells) if cells is not None else None
     spans = [(s.start, s.end) for s in report.sections if s.id in _NARRATIVE_SECTIONS]
     out: dict[str, list[tuple[int, str]]] = {}
-    for cell_id, _, patterns in _narrative_patterns():
+    for cell_id, _, patterns, _ in _narrative_patterns():
         if wanted is not None and cell_id not in wanted:
             continue
         seen: set[int] = set()
@@ -245,7 +246,7 @@ _NARRATIVE_SECTIONS = ("overview", "requests", "preamble", "proactive")
 
 def check_narrative(report: Report) -> Iterable[tuple[Check, Finding | None]]:
     """Numbers stated in the narrative (共收到申请70件…) against the table (rule 7)."""
-    what_of = {cell_id: what for cell_id, what, _ in _narrative_patterns()}
+    what_of = {cell_id: what for cell_id, what, _, check in _narrative_patterns() if check}
     present = [c for c in what_of if (cell := report.cells.get(c)) is not None and cell.number is not None]
     for cell_id, stated in narrative_statements(report, present).items():
         cell: Cell = report.cells[cell_id]
