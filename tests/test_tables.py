@@ -164,5 +164,8 @@ def test_pingtan_2015_statistics_table_ambiguous_not_guessed(corpus):
     assert r.value("t_pre2019.proactive.total.year") == 2949
     assert r.value("t_pre2019.proactive.total.cumulative") == 81916
     assert any(f.rule == "parse.narrowed_by_narrative" and "2949条" in f.message for f in r.findings)
+    # and the parts rule (政府网站 ≤ 主动公开文件数) then reads the website row the same way
+    website = [r.value(f"t_pre2019.proactive.website.{c}") for c in ("year", "cumulative")]
+    assert website == [2949, 81916]
     assert r.value("t_pre2019.requests.letter_fax.cumulative") == 1
     assert r.value("t_pre2019.fees.waived.year") == 0

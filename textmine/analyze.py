@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import crossyear
-from .checks import narrow_by_narrative, run_checks
+from .checks import run_checks
 from .errors import NotAReportError, TextmineError
 from .ingest import DEFAULT_MAX_BYTES, SUPPORTED, UNREAD_DOCUMENTS, read_document
 from .metadata import infer
@@ -65,7 +65,6 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
             survivors = reading.survivors.get(rid, row.split.candidates)
             if len(survivors) > 1:
                 report.row_candidates[f"{name}.{rid}"] = (row.columns, survivors, row.raw)
-    narrow_by_narrative(report)
     refresh(report)
     if text_mining:
         mine_text(report)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .model import Cell, Finding, Report
+from .model import Cell, Finding, Report, Section
 from .resources import load
 
 T3_COLUMNS = ["natural_person", "commercial", "research", "social_welfare", "legal_service",
@@ -216,13 +216,13 @@ def _to_number(s: str) -> int | None:
         return None
 
 
-def narrative_statements(report: Report, cells: Iterable[str] | None = None
+def narrative_statements(text: str, sections: list[Section], cells: Iterable[str] | None = None
                          ) -> dict[str, list[tuple[int, str]]]:
     """Cell id → the (value, quote) of each statement of it in the narrative (共收到申请70件,
-    现行有效规范性文件698件…: ``[[narrative]]`` of ``models/checks.toml``), in text order;
-    ``cells``: only these cell ids."""
+    现行有效规范性文件698件…: ``[[narrative]]`` of ``models/checks.toml``) of a report's ``text``,
+    in text order; ``cells``: only these cell ids."""
     wanted = set(cells) if cells is not None else None
-    spans = [(s.start, s.end) for s in report.sections if s.id in _NARRATIVE_SECTIONS]
+    spans = [(s.start, s.end) for s in sections if s.id in _NARRATIVE_SECTIONS]
     out: dict[str, list[tuple[int, str]]] = {}
     for cell_id, _, patterns, _ in _narrative_patterns():
         if wanted is not None and cell_id not in wanted:
@@ -230,12 +230,12 @@ def narrative_statements(report: Report, cells: Iterable[str] | None = None
         seen: set[int] = set()
         for start, end in spans:
             for pattern in patterns:
-                for m in pattern.finditer(report.text, start, end):
+                for m in pattern.finditer(text, start, end):
                     value = _to_number(m.group("n"))
                     if value is None or m.start() in seen:
                         continue
                     seen.add(m.start())
-                    quote = report.text[max(m.start() - 10, start): m.end()]
+                    quote = text[max(m.start() - 10, start): m.end()]
                     out.setdefault(cell_id, []).append((value, quote))
     return out
 
@@ -248,7 +248,7 @@ def check_narrative(report: Report) -> Iterable[tuple[Check, Finding | None]]:
     """Numbers stated in the narrative (共收到申请70件…) against the table (rule 7)."""
     what_of = {cell_id: what for cell_id, what, _, check in _narrative_patterns() if check}
     present = [c for c in what_of if (cell := report.cells.get(c)) is not None and cell.number is not None]
-    for cell_id, stated in narrative_statements(report, present).items():
+    for cell_id, stated in narrative_statements(report.text, report.sections, present).items():
         cell: Cell = report.cells[cell_id]
         for value, quote in stated:
             if value == cell.number:
@@ -258,32 +258,6 @@ def check_narrative(report: Report) -> Iterable[tuple[Check, Finding | None]]:
                        Finding("narrative.agrees", "warning", [cell_id], _n(cell.number), value,
                                f"narrative says {what_of[cell_id]} {value} (“…{quote}”) but {cell_id} = "
                                f"{_n(cell.number)}", "report"))
-
-
-def narrow_by_narrative(report: Report) -> None:
-    """Rows read from run-together digits that have several readings keep those whose cells hold
-    what the narrative states of them: 2022 Pingtan's 表二 规范性文件 row 8855698 has 15 readings,
-    and its 集中公开现行有效行政规范性文件698件 and 制发的规范性文件88件 leave one, 88 | 55 | 698.
-    Only narrows: a statement no reading holds (it may speak of another scope) changes nothing.
-    Runs before the cross-year narrowing, which then starts from fewer readings."""
-    from .tables import narrow_row
-
-    if not report.row_candidates:
-        return
-    wanted = {f"{key}.{col}" for key, (columns, _, _) in report.row_candidates.items() for col in columns}
-    stated = narrative_statements(report, wanted)
-    if not stated:
-        return
-    for key, (columns, survivors, raw) in list(report.row_candidates.items()):
-        said = [(i, stated[f"{key}.{col}"]) for i, col in enumerate(columns) if f"{key}.{col}" in stated]
-        if not said:
-            continue
-        kept = [r for r in survivors if all(r[i] in {v for v, _ in s} for i, s in said)]
-        if kept and len(kept) < len(survivors):
-            quotes = "; ".join(f"“…{q}”" for _, s in said for _, q in s[:1])
-            table, row = key.split(".", 1)
-            narrow_row(report, table, row, columns, kept, raw, len(survivors), "parse.narrowed_by_narrative",
-                       f"what the narrative states ({quotes})")
 
 
 CHECKS = (check_t3, check_t4, check_values, check_blanks, check_narrative)

@@ -507,6 +507,7 @@ def read_tables(text: str, layout: str, sections: list[Section]) -> TablesResult
     for name, reading in readings.items():
         candidates = {rid: row.split.candidates for rid, row in reading.rows.items()
                       if row.split.candidates}
+        _narrow_by_narrative(text, sections, reading, candidates, findings)
         if name == "t3":
             rules = _t3_column_rules(set(reading.rows))
         elif name == "t_pre2019":
@@ -519,6 +520,39 @@ def read_tables(text: str, layout: str, sections: list[Section]) -> TablesResult
         findings.extend(_layout_notes(reading, layout))
     spans = [r.span for r in readings.values() if r.span]
     return TablesResult(cells, findings, spans, readings)
+
+
+def _narrow_by_narrative(text: str, sections: list[Section], reading: TableReading,
+                         candidates: dict[str, list[tuple]], findings: list[Finding]) -> None:
+    """Rows read from run-together digits that have several readings keep those whose cells hold
+    what the narrative states of them (``checks.narrative_statements``), before the table's
+    column rules are applied: 2022 Pingtan's 表二 规范性文件 row 8855698 has 15 readings, and its
+    集中公开现行有效行政规范性文件698件 and 制发的规范性文件88件 leave one, 88 | 55 | 698; 2018
+    Pingtan's 主动公开政府信息2069条 picks 2069 | 12106 for 206912106, and the parts rule then reads
+    its 政府网站 row the same way. Only narrows: a statement no reading holds (it may speak of
+    another scope) changes nothing."""
+    from .checks import narrative_statements
+
+    open_rows = [rid for rid, c in candidates.items() if len(c) > 1]
+    if not open_rows:
+        return
+    wanted = {f"{reading.table}.{rid}.{col}" for rid in open_rows for col in reading.rows[rid].columns}
+    stated = narrative_statements(text, sections, wanted)
+    for rid in open_rows:
+        columns = reading.rows[rid].columns
+        said = [(i, stated[f"{reading.table}.{rid}.{col}"]) for i, col in enumerate(columns)
+                if f"{reading.table}.{rid}.{col}" in stated]
+        if not said:
+            continue
+        kept = [r for r in candidates[rid] if all(r[i] in {v for v, _ in s} for i, s in said)]
+        if kept and len(kept) < len(candidates[rid]):
+            quotes = "; ".join(f"“…{s[0][1]}”" for _, s in said)
+            findings.append(Finding(
+                "parse.narrowed_by_narrative", "info",
+                [f"{reading.table}.{rid}.{c}" for c in columns], len(candidates[rid]), len(kept),
+                f"{reading.table}.{rid}: {len(candidates[rid])} readings narrowed to {len(kept)} by "
+                f"what the narrative states ({quotes})", "textmine"))
+            candidates[rid] = kept
 
 
 def _missing_rows(reading: TableReading, layout: str) -> list[Finding]:
