@@ -352,8 +352,11 @@ def _isna(v: Any) -> bool:
         return False
 
 
-def _counts(documents: pd.DataFrame, column: str) -> list[dict[str, Any]]:
-    counts = documents[column].fillna("—").astype(str).value_counts().sort_index()
+def _counts(documents: pd.DataFrame, column: str, names: Mapping[str, str] | None = None
+            ) -> list[dict[str, Any]]:
+    """Reports per value of ``column``; ``names``: how a value is shown (省级 for province)."""
+    values = documents[column].fillna("—").astype(str)
+    counts = (values.map(lambda v: names.get(v, v)) if names else values).value_counts().sort_index()
     return [{"key": k, "n": int(n)} for k, n in counts.items()]
 
 
@@ -383,8 +386,7 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
         "by_year": _counts(docs, "year"), "by_province": _counts(docs, "province"),
         "by_region": _counts(docs, "region"),
         "by_layout": _counts(docs, "layout"),
-        "by_level": _counts(docs["level"].map(lambda v: LEVEL_NAMES.get(v, v), na_action="ignore").to_frame(),
-                            "level"),
+        "by_level": _counts(docs, "level", LEVEL_NAMES),
         "errors": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(errors)],
         "failures": _records(t["failures"]),
         "corpus_chart": Markup(bar_chart(corpus.to_dict(), chart_title("corpus_themes"), top=21)),
