@@ -223,3 +223,28 @@ def test_section_five_survives_other_enumerator_forms(tmp_path, variant):
     report = textmine.analyze_file(path)
     assert (len(report.problems), len(report.commitments)) == (5, 10)
     assert report.commitments[0].text.startswith("强化公开机构机制建设")
+
+
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_part_headings_run_into_their_text(tmp_path, year):
+    """Web text that lost the line break after （一）存在的主要问题 / （二）改进措施 (and its colon):
+    the heading still opens its part, and the first item glued to it (改进措施一是…) is an item."""
+    import re
+
+    source = CORPUS / f"{year}_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(source)
+    text = re.sub(r"([（(][一二][)）](?:存在的主要问题|改进措施))[:：。]?\s*", r"\1", source.read_text(encoding="utf-8"))
+    assert "改进措施一是" in text
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    glued = textmine.analyze_file(path)
+    assert [p.text for p in glued.problems] == [p.text for p in original.problems]
+    assert [c.text for c in glued.commitments] == [c.text for c in original.commitments]
+    assert len(original.commitments) == {2020: 4, 2021: 3}[year]
+
+
+def test_glued_part_headings_of_a_real_report(corpus):
+    pingtan = corpus["2015_fujian-pingtan_gwh.txt"]  # …(一)存在问题虽然…（二）改进措施一是重点推进…
+    assert len(pingtan.problems) == 3
+    assert [c.text[:6] for c in pingtan.commitments] == ["重点推进与社", "结合电子政务", "抓好主动公开", "区县单位整合"]
+    assert pingtan.problems[-1].text == "政府信息公开宣传力度还不够，造成公众查阅点利用率不高"

@@ -33,8 +33,10 @@ SECTION_ID = "problems"
 class _Rules:
     level1: re.Pattern
     level2: re.Pattern
+    level2_anywhere: re.Pattern  # level 2 without the boundary before it (glued to a heading)
     problem_heading: re.Pattern
     commitment_heading: re.Pattern
+    glued_headings: tuple[tuple[str, re.Pattern], ...]  # (part, heading run into its text)
     commitment_signals: tuple[str, ...]
     pairing_signals: tuple[str, ...]
     frames: tuple[re.Pattern, ...]
@@ -56,7 +58,10 @@ def rules() -> _Rules:
     return _Rules(
         re.compile(before + "(?:" + "|".join(cfg["level1"]) + ")"),
         re.compile(before + "(?:" + "|".join(cfg["level2"]) + ")"),
+        re.compile("(?:" + "|".join(cfg["level2"]) + ")"),
         re.compile(cfg["problem_heading"]), re.compile(cfg["commitment_heading"]),
+        (("problem", re.compile(cfg["glued_problem_heading"])),
+         ("commitment", re.compile(cfg["glued_commitment_heading"]))),
         tuple(cfg["commitment_signals"]), tuple(cfg["pairing_signals"]),
         tuple(re.compile(p) for p in cfg["problem_frames"]), tuple(cfg["generic_admissions"]),
         tuple(cfg["problem_cues"]), tuple(cfg["commitment_cues"]),
@@ -106,9 +111,54 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     seen = {m.start for m in marks}
     marks += [_Mark(m.start(), m.end(), 2) for m in _DIGIT_ITEM.finditer(text, lo, hi)
               if m.start() not in seen and text[m.start() - 1] not in "第0123456789"]
+    marks += _glued_items(text, [m for m in marks if m.level == 1], hi, seen)
     marks.sort(key=lambda m: m.start)
     # a label right after a digit is not an enumerator (2019年1、2月)
     return [m for m in marks if not (m.start and text[m.start - 1].isdigit())]
+
+
+def _glued_items(text: str, heads: list[_Mark], hi: int, seen: set[int]) -> list[_Mark]:
+    """The first item of a part whose heading lost its line break (web text run together:
+    （二）改进措施一是加强…): an enumerator right after a level-1 heading that names a part
+    (the headings :func:`segment` recognises) starts an item although no punctuation precedes
+    it, and so ends the heading."""
+    r = rules()
+    out = []
+    for head in heads:
+        window = min(hi, head.body + _HEADING_MAX + 1)
+        m = r.level2_anywhere.search(text, head.body + 1, window)
+        if m is None or m.start() in seen:
+            continue
+        heading = text[head.body:m.start()]
+        if _names_part(heading) and not any(c in heading for c in "。；;：:\n"):
+            out.append(_Mark(m.start(), m.end(), 2))
+    return out
+
+
+def _glued_heading(text: str, body: int, hi: int) -> tuple[str, int] | None:
+    """(part, where its text starts) when a level-1 heading naming a part runs straight into
+    that text (（一）存在的主要问题基层政务公开…): the line break after it was lost."""
+    for part, pattern in rules().glued_headings:
+        m = pattern.match(text, body, hi)
+        if m is not None:
+            return part, m.end()
+    return None
+
+
+_HEADING_MAX = 16  # characters: a longer level-1 text is an item, not a heading naming a part
+
+
+def _names_part(heading: str) -> str | None:
+    """"problem" / "commitment" when a level-1 heading names that part of the section
+    (（一）存在的主要问题, （二）改进措施), else None."""
+    r = rules()
+    if len(heading) > _HEADING_MAX:
+        return None
+    if r.problem_heading.search(heading):
+        return "problem"
+    if r.commitment_heading.search(heading):
+        return "commitment"
+    return None
 
 
 def _heading_end(text: str, body: int, hi: int, next_mark: int) -> int:
@@ -148,7 +198,6 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 def segment(text: str, lo: int, hi: int) -> list[Item]:
     """The candidate items of the section body text[lo:hi], in text order, with zones from
     headings (None where no heading says)."""
-    r = rules()
     marks = _marks(text, lo, hi)
     items: list[Item] = []
     zone: str | None = None
@@ -166,13 +215,16 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
         free_text(cursor, mark.start)
         if mark.level == 1:
             head_end = _heading_end(text, mark.body, hi, nxt)
-            heading = text[mark.body:head_end + 1].strip()
-            after = head_end + 1 if head_end < min(hi, nxt) else head_end  # past its 。/：
-            if len(heading) <= 16 and r.problem_heading.search(heading):
-                zone, cursor = "problem", after
+            stopped = head_end < min(hi, nxt)  # at its 。/：, not at the next enumerator
+            heading = text[mark.body:head_end + 1 if stopped else head_end].strip()
+            after = head_end + 1 if stopped else head_end
+            part = _names_part(heading)
+            if part is not None:
+                zone, cursor = part, after
                 continue
-            if len(heading) <= 16 and r.commitment_heading.search(heading):
-                zone, cursor = "commitment", after
+            glued = _glued_heading(text, mark.body, hi)
+            if glued is not None:
+                zone, cursor = glued
                 continue
             # a group heading: level-2 items follow before the next level-1 mark
             following = [m for m in marks[k + 1:] if m.level == 1]
