@@ -233,7 +233,8 @@ def test_part_headings_run_into_their_text(tmp_path, year):
 
     source = CORPUS / f"{year}_fujian-pingtan_gwh.txt"
     original = textmine.analyze_file(source)
-    text = re.sub(r"([（(][一二][)）](?:存在的主要问题|改进措施))[:：。]?\s*", r"\1", source.read_text(encoding="utf-8"))
+    glued = r"([（(][一二][)）](?:存在的主要问题|改进措施))[:：。]?\s*"
+    text = re.sub(glued, r"\1", source.read_text(encoding="utf-8"))
     assert "改进措施一是" in text
     path = tmp_path / source.name
     path.write_text(text, encoding="utf-8")
@@ -246,5 +247,6 @@ def test_part_headings_run_into_their_text(tmp_path, year):
 def test_glued_part_headings_of_a_real_report(corpus):
     pingtan = corpus["2015_fujian-pingtan_gwh.txt"]  # …(一)存在问题虽然…（二）改进措施一是重点推进…
     assert len(pingtan.problems) == 3
-    assert [c.text[:6] for c in pingtan.commitments] == ["重点推进与社", "结合电子政务", "抓好主动公开", "区县单位整合"]
+    assert [c.text[:6] for c in pingtan.commitments] == [
+        "重点推进与社", "结合电子政务", "抓好主动公开", "区县单位整合"]
     assert pingtan.problems[-1].text == "政府信息公开宣传力度还不够，造成公众查阅点利用率不高"

@@ -36,6 +36,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import compare as cmp
+from .names import cell_name, origin_name, rule_name, severity_name, state_name
 from .resources import models_dir
 from .zh import LEVEL_NAMES
 
@@ -301,7 +302,7 @@ def finding_rows(findings: pd.DataFrame, cells: pd.DataFrame) -> list[dict[str, 
         rows.append({
             "rule": f.rule, "severity": f.severity, "origin": f.origin, "message": f.message,
             "expected": _json(f.expected), "found": _json(f.found),
-            "cells": [{"id": i, "value": _cell_text(by_id.get(i))} for i in ids],
+            "cells": [{"id": i, "name": cell_name(i), "value": _cell_text(by_id.get(i))} for i in ids],
         })
     return rows
 
@@ -312,7 +313,7 @@ def _cell_text(cell) -> str:
     if cell.state == "value" and pd.notna(cell.value):
         v = float(cell.value)
         return str(int(v)) if v.is_integer() else f"{v:g}"
-    return str(cell.state)
+    return state_name(str(cell.state))
 
 
 def commitment_rows(commitments: pd.DataFrame, indicators: pd.DataFrame,
@@ -442,6 +443,9 @@ def environment():
     env.filters["num"] = cmp.format_value
     env.filters["page"] = page_name
     env.filters["level"] = lambda v: "" if _isna(v) else LEVEL_NAMES.get(str(v), str(v))
+    env.filters["rule"] = rule_name
+    env.filters["severity"] = severity_name
+    env.filters["origin"] = origin_name
     return env
 
 
