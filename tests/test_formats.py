@@ -724,3 +724,22 @@ def test_a_pdf_line_short_by_a_number_moved_to_the_next_line_continues_its_parag
     address = "联系（地址：平潭综合实验区金井湾商务营运中心7号楼14层，邮编："
     assert not _continues(line(400, address, top=100), line(300, "350400，电话：0591-23165385）。"), layout)
     assert _continues(line(470, address, top=100), line(300, "350400，电话：0591-23165385）。"), layout)
+
+
+@pytest.mark.parametrize("name", ["2024_huaian_template.html", "2024_huaian_template.docx"])
+def test_template_tables_with_merged_cells(name):
+    """The 2021 template as most sites publish it, row/colspans (HTML) and gridSpan/vMerge
+    (Word) included (fixture: the 2024 Huai'an report's own cells, make_fixtures.py): every one
+    of the 200 cells reads back as the PDF's."""
+    import textmine
+
+    pdf = textmine.analyze_file(CORPORA / "2024_huaian_szf.pdf", text_mining=False)
+    report = textmine.analyze_file(DATA / name, text_mining=False)
+    assert (report.layout, report.year) == ("2021", 2024)
+    assert report.value("t2.licensing.decisions") == 447228
+    assert report.value("t2.fees.amount_10k_yuan") == 96171.6
+    assert report.value("t4.review.total") == pdf.value("t4.review.total")
+    assert len(report.cells) == len(pdf.cells) == 200
+    assert {k: (c.state, c.value) for k, c in report.cells.items()} == {
+        k: (c.state, c.value) for k, c in pdf.cells.items()}
+    assert not [f for f in report.findings if f.origin == "textmine"]

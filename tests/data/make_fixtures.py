@@ -11,11 +11,16 @@
   printed to PDF by headless Chromium, its table cells ruled: a 2019-layout report as a PDF
   (the shipped PDFs are all of the 2021 layout), with a browser's CID fonts and row spans.
   Needs ``chromium`` on the PATH and a CJK font (Debian: fonts-wqy-microhei).
+* 2024_huaian_template.html / .docx - the 2024 Huai'an report (corpora/2024_huaian_szf.pdf) as
+  most sites publish the 2021 template: its narrative paragraphs and its 200 table cells in the
+  official 表二/表三/表四 grids with merged cells (HTML row/colspans in Word-exported markup; Word
+  gridSpan/vMerge), so a test can check every cell reads back as the PDF's.
 """
 
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -109,9 +114,182 @@ def make_encrypted_pdf(path: Path) -> None:
     path.write_bytes(bytes(out))
 
 
+# --------------------------------------------------------------------------- the 2021 template
+T3_COLUMNS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org",
+              "total"]
+T3_GROUPS = [
+    ("（三）不予公开", [
+        ("1.属于国家秘密", "withheld.state_secret"),
+        ("2.其他法律行政法规禁止公开", "withheld.prohibited_by_law"),
+        ("3.危及“三安全一稳定”", "withheld.security_stability"),
+        ("4.保护第三方合法权益", "withheld.third_party_rights"),
+        ("5.属于三类内部事务信息", "withheld.internal_affairs"),
+        ("6.属于四类过程性信息", "withheld.process_information"),
+        ("7.属于行政执法案卷", "withheld.enforcement_files"),
+        ("8.属于行政查询事项", "withheld.inquiry_matters")]),
+    ("（四）无法提供", [
+        ("1.本机关不掌握相关政府信息", "unavailable.not_held"),
+        ("2.没有现成信息需要另行制作", "unavailable.needs_creation"),
+        ("3.补正后申请内容仍不明确", "unavailable.unclear_after_correction")]),
+    ("（五）不予处理", [
+        ("1.信访举报投诉类申请", "not_processed.petition_complaint"),
+        ("2.重复申请", "not_processed.duplicate"),
+        ("3.要求提供公开出版物", "not_processed.publications"),
+        ("4.无正当理由大量反复申请", "not_processed.excessive_repeated"),
+        ("5.要求行政机关确认或重新出具已获取信息", "not_processed.confirm_or_reissue")]),
+    ("（六）其他处理", [
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+         "other_handling.overdue_correction"),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+         "other_handling.unpaid_fee"),
+        ("3.其他", "other_handling.other")]),
+]
+Cell = tuple[str, int, int]  # text, rowspan, colspan
+
+
+def template_tables(value) -> list[list[list[Cell]]]:
+    """表二, 表三 and 表四 of the 2021 template (国办公开办函〔2021〕30号) as rows of (text, rowspan,
+    colspan), filled by ``value(cell_id) -> str``."""
+    def c(text: str, rs: int = 1, cs: int = 1) -> Cell:
+        return (text, rs, cs)
+
+    t2 = [[c("第二十条第（一）项", cs=4)],
+          [c("信息内容"), c("本年制发件数"), c("本年废止件数"), c("现行有效件数")]]
+    for rid, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
+        t2.append([c(label)] + [c(value(f"t2.{rid}.{k}")) for k in ("issued", "repealed", "in_force")])
+    for item, head, rows in (("（五）", "本年处理决定数量", [("licensing", "行政许可", "decisions")]),
+                             ("（六）", "本年处理决定数量", [("penalties", "行政处罚", "decisions"),
+                                                      ("enforcement", "行政强制", "decisions")]),
+                             ("（八）", "本年收费金额（单位：万元）",
+                              [("fees", "行政事业性收费", "amount_10k_yuan")])):
+        t2 += [[c(f"第二十条第{item}项", cs=4)], [c("信息内容"), c(head, cs=3)]]
+        t2 += [[c(label), c(value(f"t2.{rid}.{col}"), cs=3)] for rid, label, col in rows]
+
+    def nums(rid: str) -> list[Cell]:
+        return [c(value(f"t3.{rid}.{k}")) for k in T3_COLUMNS]
+
+    header = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    t3 = [[c(header, rs=3, cs=3), c("申请人情况", cs=7)],
+          [c("自然人", rs=2), c("法人或其他组织", cs=5), c("总计", rs=2)],
+          [c(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+          [c("一、本年新收政府信息公开申请数量", cs=3), *nums("new_received")],
+          [c("二、上年结转政府信息公开申请数量", cs=3), *nums("carried_over")]]
+    results = [[c("（一）予以公开", cs=2), *nums("granted")],
+               [c("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", cs=2),
+                *nums("partially_granted")]]
+    for group, items in T3_GROUPS:
+        for k, (label, rid) in enumerate(items):
+            results.append(([c(group, rs=len(items))] if k == 0 else []) + [c(label), *nums(rid)])
+    results.append([c("（七）总计", cs=2), *nums("total")])
+    results[0].insert(0, c("三、本年度办理结果", rs=len(results)))
+    t3 += [*results, [c("四、结转下年度继续办理", cs=3), *nums("carried_forward")]]
+
+    names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    t4 = [[c("行政复议", cs=5), c("行政诉讼", cs=10)],
+          [*(c(n, rs=2) for n in names), c("未经复议直接起诉", cs=5), c("复议后起诉", cs=5)],
+          [c(n) for n in names * 2],
+          [c(value(f"t4.{r}.{k}")) for r in ("review", "litigation_direct", "litigation_after_review")
+           for k in ("upheld", "corrected", "other", "pending", "total")]]
+    return [t2, t3, t4]
+
+
+def _template_report():
+    """The 2024 Huai'an report: its title, its narrative paragraphs split where 表二/表三/表四 go,
+    and its cells' printed values."""
+    import sys
+
+    sys.path.insert(0, str(HERE.parent.parent))
+    import textmine
+
+    report = textmine.analyze_file(HERE.parent.parent / "corpora" / "2024_huaian_szf.pdf", text_mining=False)
+
+    def value(cid: str) -> str:
+        cell = report.cells.get(cid)
+        if cell is None or cell.state == "blank":
+            return ""
+        if cell.state == "na":
+            return "/"
+        return str(int(cell.value)) if float(cell.value).is_integer() else str(cell.value)
+
+    sections = {s.id: s for s in report.sections}
+    cuts = [sections[k].start for k in ("proactive", "requests", "appeals")] + [sections["appeals"].end]
+    text = report.text
+
+    def paragraphs(a: int, b: int) -> list[str]:
+        return [line.strip() for line in text[a:b].split("\n") if line.strip() and "\t" not in line]
+
+    # before 表二; the heading of each table's section (the table goes after it); after 表四
+    parts = [paragraphs(0, cuts[0])]
+    parts += [paragraphs(a, b)[:1] for a, b in pairwise(cuts)]
+    parts.append(paragraphs(cuts[3], len(text)))
+    return report.title, parts, template_tables(value)
+
+
+def make_template_page(path: Path) -> None:
+    import html
+
+    title, parts, tables = _template_report()
+
+    def td(text: str, rs: int, cs: int) -> str:
+        span = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+        return (f'<td{span} style="border:solid windowtext 1.0pt"><p class="MsoNormal" align="center">'
+                f'<span style="font-family:宋体">{html.escape(text)}</span></p></td>')
+
+    body = ["".join(f'<p class="MsoNormal">{html.escape(p)}</p>' for p in parts[0])]
+    for heading, table in zip(parts[1:4], tables, strict=True):
+        body.append("".join(f'<p class="MsoNormal">{html.escape(p)}</p>' for p in heading))
+        rows = "".join("<tr>" + "".join(td(*cell) for cell in row) + "</tr>" for row in table)
+        body.append(f'<table class="MsoNormalTable" border="1" cellspacing="0">{rows}</table>')
+    body.append("".join(f'<p class="MsoNormal">{html.escape(p)}</p>' for p in parts[4]))
+    path.write_text(f'<html><head><meta charset="utf-8"><title>{html.escape(title or "")}</title></head>'
+                    f'<body><div class="TRS_Editor">{"".join(body)}</div></body></html>', encoding="utf-8")
+
+
+def _grid(table: list[list[Cell]]) -> tuple[int, list[tuple[int, int, Cell]]]:
+    """Place row/colspan cells on a grid: (columns, [(row, column, cell)])."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(table):
+        col = 0
+        for cell in row:
+            while (r, col) in taken:
+                col += 1
+            _, rs, cs = cell
+            taken |= {(r + i, col + j) for i in range(rs) for j in range(cs)}
+            placed.append((r, col, cell))
+            col += cs
+    return max(c for _, c in taken) + 1, placed
+
+
+def make_template_docx(path: Path) -> None:
+    import docx
+
+    title, parts, tables = _template_report()
+    document = docx.Document()
+    document.core_properties.title = title or ""
+    for p in parts[0]:
+        document.add_paragraph(p)
+    for heading, table in zip(parts[1:4], tables, strict=True):
+        for p in heading:
+            document.add_paragraph(p)
+        width, placed = _grid(table)
+        grid = document.add_table(rows=len(table), cols=width)
+        grid.style = "Table Grid"
+        for r, col, (text, rs, cs) in placed:
+            cell = grid.cell(r, col)
+            if rs > 1 or cs > 1:
+                cell = cell.merge(grid.cell(r + rs - 1, col + cs - 1))
+            cell.text = text
+    for p in parts[4]:
+        document.add_paragraph(p)
+    document.save(path)
+
+
 if __name__ == "__main__":
     make_docx(HERE / "report_part.docx")
     make_scanned_pdf(HERE / "scanned.pdf")
     make_corrupt_pdf(HERE / "corrupt.pdf")
     make_encrypted_pdf(HERE / "encrypted.pdf")
     make_printed_pdf(HERE / "2019_shanghai_printed.pdf")
+    make_template_page(HERE / "2024_huaian_template.html")
+    make_template_docx(HERE / "2024_huaian_template.docx")
