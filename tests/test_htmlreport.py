@@ -123,6 +123,7 @@ def test_index_in_chromium(chromium, site, tmp_path):
     assert "依申请公开" in text_of(dom, '//*[@id="corpus-themes"]')
     checks = text_of(dom, '//h2[@id="checks"]/following-sibling::table[1]')
     assert checks.count("t3.results_sum") == 2 and "2688 > 2675" in checks
+    assert "表三 自然人：应为 2396，实为 2409" in checks and "表三 总计：应为 2675，实为 2688" in checks
     panel = text_of(dom, '//table[@class="panel"]')
     assert "实质公开率" in panel and "51.9%" in panel  # Pingtan 2023: 42 of 81
     reuse = text_of(dom, '//table[@id="reuse"]')
@@ -142,7 +143,7 @@ def test_yunnan_page_in_chromium(chromium, site, small_store, tmp_path):
     # in Chinese first (the rule, severity, who is at fault, each cell as the template prints
     # it), the rule id and textmine's own message after
     assert "错误 表三：各项办理结果之和应等于（七）总计 （报告本身）" in total
-    assert "t3.results_sum" in total and "应为 2675 · 实为 2688" in total
+    assert "t3.results_sum" in total and "表三 总计：应为 2675，实为 2688" in total
     cells = {li.findtext("code"): (li.text.strip(), li.findtext("b")) for li in errors[1].xpath(".//li")}
     assert cells["t3.total.total"] == ("表三 （七）总计 · 总计 =", "2675")
     assert cells["t3.granted.total"] == ("表三 （一）予以公开 · 总计 =", "1515")
@@ -277,3 +278,19 @@ def test_cells_and_findings_have_chinese_names(corpus):
     named = [cell_name(c) for f in findings for c in f.cells]
     named += [cell_name(c) for r in corpus.values() for c in r.cells]
     assert named and [n for n in named if re.search("[a-z_]", n)] == []  # no id left in a name
+
+
+def test_finding_detail_in_chinese(corpus):
+    from dataclasses import asdict
+
+    def details(name):
+        return {(f.rule, f.cells[-1]): htmlreport.finding_detail(asdict(f))
+                for f in corpus[name].findings if f.cells}
+
+    pingtan = details("2019_fujian-pingtan_gwh.txt")
+    # 898989 run together: ten readings, none picked
+    readings = pingtan[("parse.ambiguous_split", "t2.normative_documents.in_force_total")]
+    assert readings.startswith("表二 行政规范性文件：可能的读法 10 种：8 | 9 | 8989；8 | 98 | 989")
+    yunnan = details("2019_yunnan_szf.txt")
+    assert yunnan[("t3.results_sum", "t3.total.natural_person")] == "表三 自然人：应为 2396，实为 2409"
+    assert yunnan[("values.placeholder", "t2.enforcement.decisions")] == "表二 行政强制：实为 123456"

@@ -36,7 +36,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import compare as cmp
-from .names import cell_name, origin_name, rule_name, severity_name, state_name
+from .names import cell_name, origin_name, rule_name, scope_name, severity_name, state_name
 from .resources import models_dir
 from .zh import LEVEL_NAMES
 
@@ -302,9 +302,32 @@ def finding_rows(findings: pd.DataFrame, cells: pd.DataFrame) -> list[dict[str, 
         rows.append({
             "rule": f.rule, "severity": f.severity, "origin": f.origin, "message": f.message,
             "expected": _json(f.expected), "found": _json(f.found),
+            "detail": finding_detail(f._asdict()),
             "cells": [{"id": i, "name": cell_name(i), "value": _cell_text(by_id.get(i))} for i in ids],
         })
     return rows
+
+
+def finding_detail(finding: Mapping[str, Any]) -> str:
+    """A finding's numbers in Chinese: what its cells share and the expected and found values
+    (表三 自然人：应为 2396，实为 2409)."""
+    scope = scope_name(_json(finding.get("cells")) or [])
+    expected, found = _json(finding.get("expected")), _json(finding.get("found"))
+    if isinstance(found, str):
+        found = state_name(found)
+    if isinstance(found, list) and found and all(isinstance(x, list) for x in found):
+        shown = "；".join(" | ".join(_number(v) for v in reading) for reading in found[:5])
+        more = " 等" if len(found) > 5 else ""
+        return "：".join(x for x in (scope, f"可能的读法 {len(found)} 种：{shown}{more}") if x)
+    if isinstance(expected, int | float) and not isinstance(expected, bool):
+        numbers = f"应为 {_number(expected)}，实为 {_number(found)}"
+    else:  # a described expectation (a counted value, a whole number): the rule's name says it
+        numbers = "" if found is None else f"实为 {_number(found)}"
+    return "：".join(x for x in (scope, numbers) if x)
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _cell_text(cell) -> str:
@@ -388,7 +411,8 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
         "by_region": _counts(docs, "region"),
         "by_layout": _counts(docs, "layout"),
         "by_level": _counts(docs, "level", LEVEL_NAMES),
-        "errors": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(errors)],
+        "errors": [{**r, "page": "reports/" + page_name(r["source"]), "detail": finding_detail(r)}
+                   for r in _records(errors)],
         "failures": _records(t["failures"]),
         "corpus_chart": Markup(bar_chart(corpus.to_dict(), chart_title("corpus_themes"), top=21)),
         "trend_chart": Markup(heatmap(cmp.share_matrix(shares), chart_title("theme_trend"))),

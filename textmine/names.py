@@ -25,12 +25,18 @@ def _cell_tables() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     return out
 
 
+def _parts(cell_id: str) -> tuple[str, str, str, str]:
+    """(year, table, row, column) of a cell id (year: "" unless cross-year, ``2020:t3.…``)."""
+    year, _, bare = cell_id.rpartition(":")
+    table, _, rest = bare.partition(".")
+    row, _, column = rest.rpartition(".")
+    return year, table, row, column
+
+
 def cell_name(cell_id: str) -> str:
     """``t3.withheld.state_secret.natural_person`` → ``表三 （三）不予公开 1.属于国家秘密 · 自然人``;
     a cross-year id ``2020:t3.carried_forward.total`` names the year's report first."""
-    year, _, cid = cell_id.rpartition(":")
-    table, _, rest = cid.partition(".")
-    row, _, column = rest.rpartition(".")
+    year, table, row, column = _parts(cell_id)
     names = _cell_tables().get(table)
     if names is None or not row:
         return cell_id
@@ -56,3 +62,22 @@ def origin_name(origin: str) -> str:
 def state_name(state: str) -> str:
     """A cell without a number: 空白 (blank), 不适用 (na), 无法读取 (unreadable)."""
     return load("findings")["cell_state"].get(state, state)
+
+
+def scope_name(cell_ids: list[str]) -> str:
+    """What a check's cells have in common, named: their column (自然人, for a 表三 column sum),
+    else their row (表四 行政复议, for a row sum), else their table; "" when nothing."""
+    parts = [_parts(cid)[1:] for cid in cell_ids]
+    tables = {t for t, _, _ in parts}
+    if len(tables) != 1 or not parts:
+        return ""
+    table = tables.pop()
+    names = _cell_tables().get(table)
+    if names is None:
+        return ""
+    rows, columns = names
+    if len({c for _, _, c in parts}) == 1 and len(parts) > 1:
+        return f"{TABLE_NAMES[table]} {columns.get(parts[0][2], parts[0][2])}"
+    if len({r for _, r, _ in parts}) == 1:
+        return f"{TABLE_NAMES[table]} {rows.get(parts[0][1], parts[0][1])}"
+    return TABLE_NAMES[table]
