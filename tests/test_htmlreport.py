@@ -200,9 +200,10 @@ def test_commitments_with_this_and_next_years_values(corpus, tmp_path):
     assert len(blocks) == len(mine)
     block = blocks[[b.text_content() for b in blocks].index(
         next(b.text_content() for b in blocks if "扎实推进依申请公开工作" in b.text_content()))]
-    rows = {r.xpath("./td")[0].text_content().strip(): [c.text_content().strip() for c in r.xpath("./td")]
+    rows = {r.xpath("./td/code")[0].text: [c.text_content().strip() for c in r.xpath("./td")]
             for r in block.xpath(".//tr[td]")}
-    assert rows["t3.new_received.total"] == ["t3.new_received.total", "21", "95", "74"]
+    assert rows["t3.new_received.total"] == [
+        "表三 一、本年新收政府信息公开申请数量 · 总计 t3.new_received.total", "21", "95", "74"]
     assert block.xpath(".//a/@href") == [htmlreport.page_name(nxt)]
     # the problems of section 五 are listed above the commitments
     problems = text_of(dom, '//h2[@id="commitments"]/following-sibling::ol[1]')
@@ -275,6 +276,12 @@ def test_cells_and_findings_have_chinese_names(corpus):
     assert cell_name("not.a.cell") == "not.a.cell"
     findings = [f for r in corpus.values() for f in r.findings]
     assert {rule for f in findings if rule_name(rule := f.rule) == rule} == set()
+    from textmine.indicators import catalogue
+    from textmine.names import indicator_name
+
+    assert indicator_name("web.sites") == "政府网站数量" and indicator_name("requests.disclosure_rate") == "实质公开率"
+    ids = [*catalogue().indicators, *catalogue().rates]
+    assert [i for i in ids if indicator_name(i) == i] == []
     named = [cell_name(c) for f in findings for c in f.cells]
     named += [cell_name(c) for r in corpus.values() for c in r.cells]
     assert named and [n for n in named if re.search("[a-z_]", n)] == []  # no id left in a name

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .names import indicator_name
 from .resources import load
 from .themes import strong_cues
 from .zh import NUMERALS
@@ -252,7 +253,7 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
             if ind.source in meta.index:
                 m = meta.loc[ind.source]
                 rows.append({"issuer_key": m["issuer_key"], "year": m["year"], "source": ind.source,
-                             "indicator": ind.id, "label": ind.id, "value": float(ind.value),
+                             "indicator": ind.id, "label": indicator_name(ind.id), "value": float(ind.value),
                              "unit": ind.unit or "", "origin": "narrative"})
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["issuer_key", "indicator", "year"], ignore_index=True)

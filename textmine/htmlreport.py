@@ -36,7 +36,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import compare as cmp
-from .names import cell_name, origin_name, rule_name, scope_name, severity_name, state_name
+from .names import cell_name, indicator_name, origin_name, rule_name, scope_name, severity_name, state_name
 from .resources import models_dir
 from .zh import LEVEL_NAMES
 
@@ -468,6 +468,7 @@ def environment():
     env.filters["page"] = page_name
     env.filters["level"] = lambda v: "" if _isna(v) else LEVEL_NAMES.get(str(v), str(v))
     env.filters["rule"] = rule_name
+    env.filters["indicator"] = indicator_name
     env.filters["severity"] = severity_name
     env.filters["origin"] = origin_name
     return env

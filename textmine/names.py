@@ -81,3 +81,14 @@ def scope_name(cell_ids: list[str]) -> str:
     if len({r for _, r, _ in parts}) == 1:
         return f"{TABLE_NAMES[table]} {rows.get(parts[0][1], parts[0][1])}"
     return TABLE_NAMES[table]
+
+
+def indicator_name(indicator_id: str) -> str:
+    """A table cell's name (:func:`cell_name`), a rate's or a narrative indicator's ``label``
+    in ``models/indicators.toml`` (政府网站数量, 实质公开率); the id when it has none."""
+    table = indicator_id.partition(".")[0]
+    if table in TABLE_NAMES:
+        return cell_name(indicator_id)
+    cfg = load("indicators")
+    spec = cfg["indicators"].get(indicator_id) or cfg["rates"].get(indicator_id) or {}
+    return spec.get("label", indicator_id)
