@@ -279,7 +279,8 @@ def test_cells_and_findings_have_chinese_names(corpus):
     from textmine.indicators import catalogue
     from textmine.names import indicator_name
 
-    assert indicator_name("web.sites") == "政府网站数量" and indicator_name("requests.disclosure_rate") == "实质公开率"
+    assert indicator_name("web.sites") == "政府网站数量"
+    assert indicator_name("requests.disclosure_rate") == "实质公开率"
     ids = [*catalogue().indicators, *catalogue().rates]
     assert [i for i in ids if indicator_name(i) == i] == []
     named = [cell_name(c) for f in findings for c in f.cells]
