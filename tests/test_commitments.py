@@ -250,3 +250,28 @@ def test_glued_part_headings_of_a_real_report(corpus):
     assert [c.text[:6] for c in pingtan.commitments] == [
         "重点推进与社", "结合电子政务", "抓好主动公开", "区县单位整合"]
     assert pingtan.problems[-1].text == "政府信息公开宣传力度还不够，造成公众查阅点利用率不高"
+
+
+@pytest.mark.parametrize(("body", "problems", "commitments"), [
+    # items that merely start with a part's words are items, not part headings
+    ("（一）存在问题整改不到位。部分单位对检查发现的问题整改不及时。下一步，我们将：一是加强培训。二是强化督查。",
+     ["部分单位对检查发现的问题整改不及时"], ["加强培训", "强化督查"]),
+    ("针对上述问题，下一步将采取以下措施加以改进：（一）存在问题整改落实。对照问题清单逐项整改。"
+     "（二）加强队伍建设。配齐配强工作人员。",
+     [], ["存在问题整改落实。对照问题清单逐项整改", "加强队伍建设。配齐配强工作人员"]),
+    ("存在的问题主要有：（一）公开内容不够全面。（二）整改措施落实不到位。下一步，我们将加强培训。",
+     ["公开内容不够全面", "整改措施落实不到位"], ["加强培训"]),
+    # a list of parts whose headings ran into their text (a space after the numeral too)
+    ("（一） 存在的主要问题公开不够及时；解读形式单一。（二） 改进措施一是加强统筹协调。二是丰富解读形式。",
+     ["公开不够及时", "解读形式单一"], ["加强统筹协调", "丰富解读形式"]),
+])
+def test_part_headings_only_where_the_parts_are_listed(tmp_path, body, problems, commitments):
+    source = CORPUS / "2020_fujian-pingtan_gwh.txt"
+    text = source.read_text(encoding="utf-8")
+    start, end = text.index("五、存在的主要问题及改进情况"), text.index("六、其他需要报告的事项")
+    path = tmp_path / source.name
+    section = "五、存在的主要问题及改进情况\n" + body + "\n"
+    path.write_text(text[:start] + section + text[end:], encoding="utf-8")
+    report = textmine.analyze_file(path)
+    assert [p.text for p in report.problems] == problems
+    assert [c.text for c in report.commitments] == commitments

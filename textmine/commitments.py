@@ -119,30 +119,53 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
 
 def _glued_items(text: str, heads: list[_Mark], hi: int, seen: set[int]) -> list[_Mark]:
     """The first item of a part whose heading lost its line break (web text run together:
-    （二）改进措施一是加强…): an enumerator right after a level-1 heading that names a part
-    (the headings :func:`segment` recognises) starts an item although no punctuation precedes
-    it, and so ends the heading."""
+    （二）改进措施一是加强…): an enumerator right after a part heading run into its text starts
+    an item although no punctuation precedes it, and so ends the heading. Only where the
+    section's level-1 marks are its list of parts (:func:`_parts_list`)."""
+    if not _parts_list(text, heads, hi):
+        return []
     r = rules()
     out = []
     for head in heads:
-        window = min(hi, head.body + _HEADING_MAX + 1)
-        m = r.level2_anywhere.search(text, head.body + 1, window)
-        if m is None or m.start() in seen:
-            continue
-        heading = text[head.body:m.start()]
-        if _names_part(heading) and not any(c in heading for c in "。；;：:\n"):
+        glued = _glued_heading(text, head.body, hi)
+        m = r.level2_anywhere.match(text, glued[1], hi) if glued else None
+        if m is not None and m.start() not in seen:
             out.append(_Mark(m.start(), m.end(), 2))
     return out
 
 
 def _glued_heading(text: str, body: int, hi: int) -> tuple[str, int] | None:
     """(part, where its text starts) when a level-1 heading naming a part runs straight into
-    that text (（一）存在的主要问题基层政务公开…): the line break after it was lost."""
+    that text (（一）存在的主要问题基层政务公开…): the line break after it was lost. Only the
+    unambiguous heading forms (``glued_*_heading``); spaces after the numeral are skipped."""
+    while body < hi and text[body] in " \t\u3000":
+        body += 1
     for part, pattern in rules().glued_headings:
         m = pattern.match(text, body, hi)
         if m is not None:
             return part, m.end()
     return None
+
+
+def _part_named(text: str, body: int, hi: int) -> str | None:
+    """The part a level-1 heading names: in a heading of its own (up to its 。/：), or run into
+    its text; None for an ordinary item."""
+    end = body
+    while end < hi and end - body <= _HEADING_MAX and text[end] not in "。：:；;\n":
+        end += 1
+    part = _names_part(text[body:end].strip())
+    if part is None and (glued := _glued_heading(text, body, hi)) is not None:
+        part = glued[0]
+    return part
+
+
+def _parts_list(text: str, heads: list[_Mark], hi: int) -> bool:
+    """Whether the section's level-1 marks are its list of parts — two or more, each naming a
+    part, problems among them and promises among them (（一）存在问题…（二）改进措施…) — and
+    not items that merely start with such words (（一）存在问题整改不到位，（二）下一步工作安排不细):
+    only then may a heading run into its text."""
+    parts = [_part_named(text, head.body, hi) for head in heads]
+    return len(parts) >= 2 and None not in parts and {"problem", "commitment"} <= set(parts)
 
 
 _HEADING_MAX = 16  # characters: a longer level-1 text is an item, not a heading naming a part
@@ -199,6 +222,7 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
     """The candidate items of the section body text[lo:hi], in text order, with zones from
     headings (None where no heading says)."""
     marks = _marks(text, lo, hi)
+    parts_list = _parts_list(text, [m for m in marks if m.level == 1], hi)
     items: list[Item] = []
     zone: str | None = None
     cursor = lo
@@ -222,7 +246,7 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
             if part is not None:
                 zone, cursor = part, after
                 continue
-            glued = _glued_heading(text, mark.body, hi)
+            glued = _glued_heading(text, mark.body, hi) if parts_list else None
             if glued is not None:
                 zone, cursor = glued
                 continue
