@@ -274,6 +274,8 @@ def test_cells_and_findings_have_chinese_names(corpus):
     assert cell_name("t4.litigation_direct.pending") == "表四 行政诉讼·未经复议直接起诉 · 尚未审结"
     assert cell_name("t_pre2019.responses.refused.year") == "统计表 其中：否决公开答复数 · 本年"
     assert cell_name("not.a.cell") == "not.a.cell"
+    # rows and tables as parse.row_missing names them
+    assert cell_name("t3.granted") == "表三 （一）予以公开" and cell_name("t4.all") == "表四"
     findings = [f for r in corpus.values() for f in r.findings]
     assert {rule for f in findings if rule_name(rule := f.rule) == rule} == set()
     from textmine.indicators import catalogue
@@ -298,7 +300,17 @@ def test_finding_detail_in_chinese(corpus):
     pingtan = details("2019_fujian-pingtan_gwh.txt")
     # 898989 run together: ten readings, none picked
     readings = pingtan[("parse.ambiguous_split", "t2.normative_documents.in_force_total")]
-    assert readings.startswith("表二 行政规范性文件：可能的读法 10 种：8 | 9 | 8989；8 | 98 | 989")
+    assert readings.startswith("表二 行政规范性文件：可能的读法：8 | 9 | 8989；8 | 98 | 989")
+    assert readings.endswith(" 等")  # ten readings, five shown
     yunnan = details("2019_yunnan_szf.txt")
     assert yunnan[("t3.results_sum", "t3.total.natural_person")] == "表三 自然人：应为 2396，实为 2409"
-    assert yunnan[("values.placeholder", "t2.enforcement.decisions")] == "表二 行政强制：实为 123456"
+    placeholder = yunnan[("values.placeholder", "t2.enforcement.decisions")]
+    assert placeholder == "表二 行政强制 · 处理决定数量：印出 123456"
+    # as the store gives them back: JSON text, and NaN for a NULL (no "nan" on the page)
+    stored = {"rule": "parse.table_missing", "cells": "[]", "expected": '"t4"', "found": float("nan")}
+    assert htmlreport.finding_detail(stored) == ""
+    stored = {"rule": "values.placeholder", "cells": '["t2.penalties.decisions"]', "found": 3985758.0}
+    assert htmlreport.finding_detail(stored) == "表二 行政处罚 · 处理决定数量：印出 3985758"
+    pingtan = details("2022_fujian-pingtan_gwh.txt")  # the table says 74, the narrative 75
+    assert pingtan[("narrative.agrees", "t3.new_received.total")] == (
+        "表三 一、本年新收政府信息公开申请数量 · 总计：表格 74，正文 75")

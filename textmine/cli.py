@@ -405,7 +405,7 @@ def compare(
     tables_only = result.panel[result.panel["origin"] != "narrative"]  # narrative ones: in the CSV
     wide = format_panel(panel_wide(tables_only, min_years=2))
     if not wide.empty:
-        console.print(_rich_frame(wide.drop(columns="indicator"),
+        console.print(_rich_frame(wide.drop(columns=["indicator", "origin"]),
                                   "indicator panel from the tables (issuers with two years or more)"))
     if not result.reuse.empty:
         console.print(_rich_frame(result.reuse.drop(columns=["source", "prev_source"]),

@@ -242,7 +242,7 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
         for r in spec["rates"]:
             v = rate(values, r["id"])
             if v is not None:
-                rows.append({**key, "indicator": r["id"], "label": r["label"], "value": v,
+                rows.append({**key, "indicator": r["id"], "label": indicator_name(r["id"]), "value": v,
                              "unit": "", "origin": "rate"})
     if indicators is not None and not indicators.empty:
         narrative = (indicators[(indicators["origin"] == "narrative")
@@ -259,6 +259,11 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
     return frame.sort_values(["issuer_key", "indicator", "year"], ignore_index=True)
 
 
+# The columns of a wide panel that are not years: which issuer, which indicator, its name, and
+# where its values come from (table, rate or narrative).
+PANEL_KEYS = ("issuer_key", "indicator", "label", "origin")
+
+
 def panel_wide(panel: pd.DataFrame, min_years: int = 1) -> pd.DataFrame:
     """The long panel as issuer × indicator rows and one column per year; only the issuers with
     at least ``min_years`` reports (a panel of one year compares nothing)."""
@@ -269,8 +274,7 @@ def panel_wide(panel: pd.DataFrame, min_years: int = 1) -> pd.DataFrame:
     if keep.empty:
         return pd.DataFrame()
     order = {ind: i for i, ind in enumerate(dict.fromkeys(_spec_order() + list(keep["indicator"])))}
-    wide = keep.pivot_table(index=["issuer_key", "indicator", "label"], columns="year",
-                            values="value", aggfunc="first")
+    wide = keep.pivot_table(index=list(PANEL_KEYS), columns="year", values="value", aggfunc="first")
     wide = wide.reset_index()
     wide["_order"] = wide["indicator"].map(order)
     return wide.sort_values(["issuer_key", "_order"]).drop(columns="_order").reset_index(drop=True)
@@ -281,7 +285,7 @@ def format_panel(wide: pd.DataFrame) -> pd.DataFrame:
     where a report has no value."""
     if wide.empty:
         return wide
-    years = [c for c in wide.columns if c not in ("issuer_key", "indicator", "label")]
+    years = [c for c in wide.columns if c not in PANEL_KEYS]
     out = wide.copy()
     for col in years:
         out[col] = [format_value(v, ind) for v, ind in zip(wide[col], wide["indicator"], strict=True)]

@@ -36,7 +36,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import compare as cmp
-from .names import cell_name, indicator_name, origin_name, rule_name, scope_name, severity_name, state_name
+from .names import cell_name, finding_text, indicator_name, origin_name, rule_name, severity_name, state_name
 from .resources import models_dir
 from .zh import LEVEL_NAMES
 
@@ -309,25 +309,13 @@ def finding_rows(findings: pd.DataFrame, cells: pd.DataFrame) -> list[dict[str, 
 
 
 def finding_detail(finding: Mapping[str, Any]) -> str:
-    """A finding's numbers in Chinese: what its cells share and the expected and found values
-    (表三 自然人：应为 2396，实为 2409)."""
-    scope = scope_name(_json(finding.get("cells")) or [])
-    expected, found = _json(finding.get("expected")), _json(finding.get("found"))
-    if isinstance(found, str):
-        found = state_name(found)
-    if isinstance(found, list) and found and all(isinstance(x, list) for x in found):
-        shown = "；".join(" | ".join(_number(v) for v in reading) for reading in found[:5])
-        more = " 等" if len(found) > 5 else ""
-        return "：".join(x for x in (scope, f"可能的读法 {len(found)} 种：{shown}{more}") if x)
-    if isinstance(expected, int | float) and not isinstance(expected, bool):
-        numbers = f"应为 {_number(expected)}，实为 {_number(found)}"
-    else:  # a described expectation (a counted value, a whole number): the rule's name says it
-        numbers = "" if found is None else f"实为 {_number(found)}"
-    return "：".join(x for x in (scope, numbers) if x)
+    """:func:`textmine.names.finding_text` of a finding as the store holds it: its ``cells``,
+    ``expected`` and ``found`` are JSON text, and a NULL read back by pandas is NaN."""
+    def value(key: str) -> Any:
+        v = _json(finding.get(key))
+        return None if _isna(v) else v
 
-
-def _number(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) and value.is_integer() else str(value)
+    return finding_text(str(finding.get("rule")), value("cells") or [], value("expected"), value("found"))
 
 
 def _cell_text(cell) -> str:
@@ -397,10 +385,9 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
     panel = cmp.panel_wide(comparison.panel)
     panels = []
     for issuer, rows in panel.groupby("issuer_key", sort=True) if not panel.empty else []:
-        years = [c for c in rows.columns if c not in ("issuer_key", "indicator", "label")
-                 and rows[c].notna().any()]
+        years = [c for c in rows.columns if c not in cmp.PANEL_KEYS and rows[c].notna().any()]
         panels.append({"issuer": issuer, "years": years, "rows": [
-            {"indicator": r["indicator"], "label": r["label"],
+            {"indicator": r["indicator"], "label": r["label"], "narrative": r["origin"] == "narrative",
              "vals": [cmp.format_value(r[y], r["indicator"]) for y in years]}
             for _, r in rows.iterrows()]})
     keyness = (keyness_by_year.groupby("group")["term"].agg(lambda s: "、".join(s.head(8)))

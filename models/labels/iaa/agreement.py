@@ -16,6 +16,17 @@ HERE = Path(__file__).resolve().parent
 LABELS = HERE.parent
 
 
+def draw_sample(gold_by_file: list[list[dict]], n: int = 200, seed: int = 20261126) -> list[str]:
+    """The ids of the sample (``sample.jsonl``): ``n`` labelled sentences drawn at random from
+    every file of models/labels/themes, read in sorted file order, sorted back into text order."""
+    import random
+
+    rows = [r for rows in gold_by_file for r in rows]
+    random.seed(seed)
+    picked = random.sample(rows, n)
+    return [r["id"] for r in sorted(picked, key=lambda r: (r["source"], r["start"]))]
+
+
 def micro(pairs: list[tuple[list[str], list[str]]]) -> tuple[float, float, float]:
     tp = fp = fn = 0
     for gold, other in pairs:
@@ -26,13 +37,12 @@ def micro(pairs: list[tuple[list[str], list[str]]]) -> tuple[float, float, float
 
 
 def main() -> None:
-    gold = {}
-    for f in sorted((LABELS / "themes").glob("*.jsonl")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                gold[row["id"]] = row
-    second = [json.loads(x) for x in (HERE / "labels_b.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    by_file = [[json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+               for f in sorted((LABELS / "themes").glob("*.jsonl"))]
+    gold = {r["id"]: r for rows in by_file for r in rows}
+    lines = (HERE / "labels_b.jsonl").read_text(encoding="utf-8").splitlines()
+    second = [json.loads(x) for x in lines if x.strip()]
+    assert [x["id"] for x in second] == draw_sample(by_file), "labels_b.jsonl is not the sample"
     test = set(tomllib.loads((LABELS / "SPLIT.toml").read_text())["test"])
     groups = {"all": second,
               "held-out reports": [x for x in second if gold[x["id"]]["source"] in test],
