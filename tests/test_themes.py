@@ -76,6 +76,23 @@ def test_keywords_count_domain_terms_whole(yunnan):
     assert counts["政务新媒体"] >= 10 and counts["新媒体"] <= 1  # counted whole, not as 新媒体
 
 
+def test_keywords_leave_out_who_wrote_the_report(corpus):
+    """Places and government bodies (every report names its own), e-mail fragments and numerals
+    are not keywords; platforms named after a place and the genre's own terms are."""
+    def terms(name):
+        return {k["term"] for k in corpus[name].keywords}
+
+    hongze, yunnan, shanghai = (terms(n) for n in (
+        "2023_huaian-hongze_qzf.pdf", "2019_yunnan_szf.txt", "2019_shanghai_szfbgt.html"))
+    # before: 洪泽、淮安市、区政府、人民政府办公室 … 126.com、hzzwgk (the office's e-mail) in the top 20
+    assert not {"洪泽", "淮安市", "区政府", "人民政府办公室", "人民政府", "126.com", "hzzwgk"} & hongze
+    assert {"政务新媒体", "依申请公开", "三审三校"} <= hongze
+    assert not {"云南省", "云南", "云南省人民政府", "省政府", "各州", "起来"} & yunnan
+    assert "12345政务热线" in yunnan
+    assert {"上海发布", "一网通办", "中国上海"} <= shanghai and not {"上海", "上海市"} & shanghai
+    assert not {"十九", "三五年", "一名"} & terms("2021_fujian-pingtan_gwh.txt")
+
+
 def test_keyness_between_groups(corpus):
     pingtan = ["\n".join(s.text for s in r.sentences) for n, r in corpus.items() if "pingtan" in n]
     others = ["\n".join(s.text for s in r.sentences) for n, r in corpus.items() if "pingtan" not in n]

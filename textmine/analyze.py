@@ -77,7 +77,7 @@ def mine_text(report: Report, keywords: int = 20) -> None:
     segmented once; the tagger and both keyword methods share its tokens."""
     from .commitments import extract as extract_commitments
     from .indicators import report_indicators
-    from .keywords import keep_content, keyword_scores
+    from .keywords import keep_content, keyword_scores, own_names
     from .themes import tag_texts
     from .tokens import tokenize_many
 
@@ -91,7 +91,9 @@ def mine_text(report: Report, keywords: int = 20) -> None:
     report.problems, report.commitments, found = extract_commitments(report)
     report.parse_findings.extend(found)
     report.findings.extend(found)
-    content = keep_content([t for sentence_tokens in tokens for t in sentence_tokens])
+    own = own_names(report.issuer, report.region)
+    content = [t for t in keep_content([t for sentence_tokens in tokens for t in sentence_tokens])
+               if t not in own]
     report.keywords = [
         {"term": term, "score": round(score, 4), "method": method}
         for method, scored in keyword_scores(content, keywords).items()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .resources import FittedVocabulary, load_artifact
+from .zh import COUNT_WORDS, DIVISION_SUFFIXES, LEVEL_CHARS, NUMERAL_CHARS, ORGAN_SUFFIXES
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: analysing a report needs none
     import pandas as pd
@@ -61,7 +62,67 @@ def _is_content(token: str) -> bool:
     from .tokens import stopwords
 
     return (len(token) >= 2 and token not in stopwords() and bool(_CONTENT.search(token))
-            and not _NUMBERISH.match(token))
+            and not _NUMBERISH.match(token) and not _CHINESE_NUMBERISH.match(token)
+            and not _MACHINE.search(token) and not _names_a_government(token))
+
+
+# a count or ordinal in Chinese numerals (十九, 第一, 一名); lowercase Latin or a dot: pieces of an
+# e-mail address or a web address (hzzwgk, 126.com), never a keyword (APP, OA系统 are kept)
+_CHINESE_NUMBERISH = re.compile(f"^第?[{NUMERAL_CHARS}]+[{COUNT_WORDS}]?$")
+_MACHINE = re.compile(r"^[a-z0-9._@\-]+$|[.@]")
+
+
+def _names_a_government(token: str) -> bool:
+    """A place (云南省, 云南, 淮安市, 洪泽区) or a government body, of a place or of a level
+    (云南省人民政府, 洪泽区人民政府办公室, 人民政府, 省政府办公厅, 管委会): every report names its own, so
+    for keywords and keyness they say who wrote the report, not what it is about. A platform
+    named after a place (上海发布, 数字云南, 平潭通) is kept; so are other bodies (网信办)."""
+    places = _place_names()
+    if token in places:
+        return True
+    for suffix in ORGAN_SUFFIXES:
+        if token.endswith(suffix):
+            head = token[: -len(suffix)]
+            return (head in LEVEL_CHARS or head in places
+                    or any(head.startswith(p) and head[len(p):] in places for p in places
+                           if len(p) <= len(head) - 2))
+    return False
+
+
+@cache
+def own_names(issuer: str | None, region: str | None) -> frozenset[str]:
+    """What a report calls itself: its issuer (平潭综合实验区管委会), its region and the short forms
+    of the counties in it (江苏省淮安市洪泽区 → 洪泽), left out of its keywords like other places."""
+    from .metadata import division_names
+
+    names = {n for n in (issuer, region) if n}
+    for name, level in division_names() if region else ():
+        if level != "county" and region.startswith(name) and len(region) > len(name):
+            names.add(region[len(name):])  # 福建省平潭综合实验区 → 平潭综合实验区
+        if level == "county" and name in region:
+            for suffix in DIVISION_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    names.add(name[: -len(suffix)])
+                    break
+    return frozenset(names)
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Every division of ``models/divisions.tsv`` by its full name, and provinces and prefectures
+    also by their short form (云南, 淮安): county short forms are left out, since many are common
+    words too (平安, 和平)."""
+    from .metadata import division_names
+
+    names = set()
+    for name, level in division_names():
+        names.add(name)
+        if level in ("province", "prefecture"):
+            for suffix in DIVISION_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    names.add(name[: -len(suffix)])
+                    break
+    return frozenset(names)
 
 
 @cache

@@ -184,6 +184,16 @@ def _divisions() -> _Divisions:
     return _Divisions(prefectures, counties)
 
 
+def division_names() -> list[tuple[str, str]]:
+    """(name, level) of every division: ``province``, ``prefecture`` or ``county``."""
+    divisions = _divisions()
+    provinces = {p for found in divisions.prefectures.values() for p, _ in found}
+    provinces |= {p for found in divisions.counties.values() for p, _ in found}
+    return ([(p, "province") for p in sorted(provinces)]
+            + [(n, "prefecture") for n in divisions.prefectures]
+            + [(n, "county") for n in divisions.counties])
+
+
 def complete_region(region: str | None) -> tuple[str | None, str | None]:
     """(region, province): a region that does not start with its province gets it, from the
     national list of divisions, when its leading prefecture (淮安市洪泽区 → 江苏省淮安市洪泽区) or,

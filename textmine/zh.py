@@ -37,3 +37,16 @@ PLACE_END = "省市州盟区县旗"  # a bare place name ends with one of these
 REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开")
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "t_pre2019": "统计表"}
+
+# How an administrative division's name ends (云南省, 淮安市, 洪泽区, 红河哈尼族彝族自治州): stripped
+# for its short form (云南, 淮安, 洪泽), longest first.
+DIVISION_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+                     "地区", "林区", "省", "市", "州", "盟", "区", "县", "旗")
+# A place name followed by one of these is a government body (云南省人民政府, 洪泽区人民政府办公室).
+ORGAN_SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "政府办公厅", "政府办公室", "政府",
+                  "管委会", "委员会", "办公厅", "办公室")
+# A level of government before an organ's name (省政府办公厅, 县人民政府); "" for none (人民政府).
+LEVEL_CHARS = ("", "省", "市", "县", "区", "州", "乡", "镇", "乡镇", "街道")
+# Chinese numerals, and what may follow one in a count or an ordinal (十九, 第一, 一名, 三五年)
+NUMERAL_CHARS = "〇○零一二三四五六七八九十百千万亿两"
+COUNT_WORDS = "名个年次项条件届期批位家户人月日号"
