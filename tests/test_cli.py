@@ -36,6 +36,14 @@ def test_check_exits_nonzero_on_errors():
     assert "1 with errors" in result.stdout
 
 
+def test_check_in_chinese():
+    result = runner.invoke(app, ["check", "--zh", str(CORPUS / "2019_yunnan_szf.txt")])
+    assert result.exit_code == 1
+    out = " ".join(result.stdout.split())
+    assert "表三：各项办理结果之和应等于（七）总计" in out and "表三 自然人：应为 2396，实为 2409" in out
+    assert "错误" in out and "报告本身" in out and "说明" in out
+
+
 def test_check_exits_zero_on_clean_report():
     result = runner.invoke(app, ["check", str(CORPUS / "2023_fujian-pingtan_gwh.txt")])
     assert result.exit_code == 0, result.stdout

@@ -103,10 +103,17 @@ def analyze(
     _print_findings(console, [report], "info")
 
 
-def _print_findings(console: Console, reports, min_severity: str) -> None:
+def _print_findings(console: Console, reports, min_severity: str, chinese: bool = False) -> None:
+    """The findings as a table: textmine's English messages, or (``chinese``) each rule said in
+    Chinese with its numbers (表三：各项办理结果之和应等于（七）总计 — 表三 自然人：应为 2396，实为 2409),
+    as the HTML report words them."""
+    from .names import finding_text, origin_name, rule_name, severity_name
+    from .resources import load
+
     rank = SEVERITY_RANK[min_severity]
     table = Table(show_lines=False, expand=False)
-    for col in ("report", "severity", "rule", "origin", "message"):
+    heads = ("report", "severity", "rule", "origin", "message")
+    for col in load("findings")["text"]["columns"] if chinese else heads:
         table.add_column(col, overflow="fold")
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
     n = 0
@@ -115,8 +122,13 @@ def _print_findings(console: Console, reports, min_severity: str) -> None:
             if SEVERITY_RANK[f.severity] > rank:
                 continue
             n += 1
-            table.add_row(escape(Path(r.source).name), f"[{colours[f.severity]}]{f.severity}[/]",
-                          f.rule, f.origin, escape(f.message))
+            severity, origin, said = f.severity, f.origin, f.message
+            if chinese:
+                detail = finding_text(f.rule, f.cells, f.expected, f.found)
+                severity, origin = severity_name(severity), origin_name(origin)
+                said = rule_name(f.rule) + (f"\n{detail}" if detail else "")
+            table.add_row(escape(Path(r.source).name), f"[{colours[f.severity]}]{severity}[/]",
+                          f.rule, origin, escape(said))
     if n:
         console.print(table)
 
@@ -126,6 +138,7 @@ def check(
     paths: Annotated[list[Path], typer.Argument(help="Report files and/or folders")],
     show: Annotated[str, typer.Option(help="Lowest severity shown: error, warning or info")] = "warning",
     max_mb: MaxMB = DEFAULT_MAX_BYTES / 2**20,
+    zh: Annotated[bool, typer.Option("--zh", help="Findings in Chinese, as the HTML report")] = False,
 ) -> None:
     """Check reports' arithmetic and consistency; exit 1 if any report has errors or fails."""
     if show not in SEVERITY_RANK:
@@ -133,7 +146,7 @@ def check(
     # the checks need tables and structure only: no theme tagging or keywords
     reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20), text_mining=False)
     console = _console()
-    _print_findings(console, reports, show)
+    _print_findings(console, reports, show, chinese=zh)
     for f in failures:
         console.print(f"[red]failed[/red] {escape(f.error)}", highlight=False, soft_wrap=True)
     with_errors = [r for r in reports if r.has_errors]
