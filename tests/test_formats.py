@@ -743,3 +743,22 @@ def test_template_tables_with_merged_cells(name):
     assert {k: (c.state, c.value) for k, c in report.cells.items()} == {
         k: (c.state, c.value) for k, c in pdf.cells.items()}
     assert not [f for f in report.findings if f.origin == "textmine"]
+
+
+def test_word_numbering_is_rendered():
+    """Headings numbered by Word's lists (the numbers live in numbering.xml, not in the text):
+    一、 through the 标题 1 style's list, （一） through a list of their own, read as if typed."""
+    import textmine
+    from textmine.formats import word_number
+    from textmine.ingest import read_document
+
+    numbered = read_document(DATA / "2024_huaian_numbered.docx").text
+    assert numbered == read_document(DATA / "2024_huaian_template.docx").text
+    assert "\n一、总体情况\n" in numbered and "\n（五）政府信息公开监督保障情况" in numbered
+    assert "\n二、主动公开政府信息情况\n" in numbered and "\n六、其他需要报告的事项\n" in numbered
+    report = textmine.analyze_file(DATA / "2024_huaian_numbered.docx", text_mining=False)
+    pdf = textmine.analyze_file(CORPORA / "2024_huaian_szf.pdf", text_mining=False)
+    assert [(b.kind, b.label) for b in report.blocks] == [(b.kind, b.label) for b in pdf.blocks]
+    assert [word_number(n, f) for n, f in [(12, "chineseCounting"), (3, "decimalEnclosedCircle"),
+                                           (2, "ideographTraditional"), (4, "upperRoman")]] == [
+        "十二", "③", "乙", "IV"]

@@ -15,6 +15,9 @@
   most sites publish the 2021 template: its narrative paragraphs and its 200 table cells in the
   official 表二/表三/表四 grids with merged cells (HTML row/colspans in Word-exported markup; Word
   gridSpan/vMerge), so a test can check every cell reads back as the PDF's.
+* 2024_huaian_numbered.docx - the same report as 2024_huaian_template.docx with its headings
+  numbered by Word, not typed: 一、… through the 标题 1 style's list (%1、, chineseCounting),
+  （一）… through a list of their own (（%2）); the numbers are in numbering.xml only.
 """
 
 from __future__ import annotations
@@ -285,6 +288,45 @@ def make_template_docx(path: Path) -> None:
     document.save(path)
 
 
+def make_numbered_docx(path: Path) -> None:
+    """2024_huaian_template.docx's headings numbered by Word's lists instead of typed."""
+    import re
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    make_template_docx(path)
+    document = docx.Document(str(path))
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    heading = document.styles["Heading 1"].element
+    heading.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    top, sub = re.compile("^[一二三四五六七八九十]+、"), re.compile("^（[一二三四五六七八九十]+）")
+    for p in document.paragraphs:
+        if top.match(p.text):
+            text = top.sub("", p.text)
+            p.style = document.styles["Heading 1"]
+        elif sub.match(p.text):
+            text = sub.sub("", p.text)
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="1"/><w:numId w:val="90"/></w:numPr>'))
+        else:
+            continue
+        for run in p.runs[1:]:
+            run._r.getparent().remove(run._r)
+        p.runs[0].text = text
+    assert not [p for p in document.paragraphs if top.match(p.text)]
+    document.save(path)
+
+
 if __name__ == "__main__":
     make_docx(HERE / "report_part.docx")
     make_scanned_pdf(HERE / "scanned.pdf")
@@ -293,3 +335,4 @@ if __name__ == "__main__":
     make_printed_pdf(HERE / "2019_shanghai_printed.pdf")
     make_template_page(HERE / "2024_huaian_template.html")
     make_template_docx(HERE / "2024_huaian_template.docx")
+    make_numbered_docx(HERE / "2024_huaian_numbered.docx")
