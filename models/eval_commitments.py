@@ -147,6 +147,15 @@ def main() -> None:
         p, r, f, tp, n_gold, n_pred = held[key]
         lines.append(f"| {key} | {p:.3f} | {r:.3f} | {f:.3f} | {tp}/{n_gold}/{n_pred} "
                      f"| {trained[key][2]:.3f} |")
+    blind = [n for n in test if n not in split.get("commitments_seen", [])]
+    unseen = evaluate(blind)
+    lines += ["", f"Held-out reports no rule was written from ({', '.join(blind)}); they scored the "
+              "same before the 2026-11-26 rule, so this is not a new blind figure, only a check that "
+              "the rule left them as they were:", "",
+              "| measure | P | R | F1 | (tp/gold/pred) |", "|---|---|---|---|---|"]
+    for key in ("commitment", "problem", "problem+commitment", "number"):
+        p, r, f, tp, n_gold, n_pred = unseen[key]
+        lines.append(f"| {key} | {p:.3f} | {r:.3f} | {f:.3f} | {tp}/{n_gold}/{n_pred} |")
     acc, ok, n = held["pairing_accuracy"]
     lines += ["", f"Pairing (commitment → problem, or none) on matched held-out commitments: {acc:.3f} "
               f"({ok}/{n}); training {trained['pairing_accuracy'][0]:.3f}.",
