@@ -42,6 +42,11 @@ def test_check_in_chinese():
     out = " ".join(result.stdout.split())
     assert "表三：各项办理结果之和应等于（七）总计" in out and "表三 自然人：应为 2396，实为 2409" in out
     assert "错误" in out and "报告本身" in out and "说明" in out
+    # a finding whose numbers say nothing in words keeps textmine's own message
+    part = CORPUS.parent / "tests" / "data" / "report_part.docx"
+    result = runner.invoke(app, ["check", "--zh", "--show", "info", str(part)])
+    out = " ".join(result.stdout.split())
+    assert "没有找到这张表" in out and "表二" in out and "表四" in out
 
 
 def test_check_exits_zero_on_clean_report():

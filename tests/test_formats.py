@@ -762,3 +762,37 @@ def test_word_numbering_is_rendered():
     assert [word_number(n, f) for n, f in [(12, "chineseCounting"), (3, "decimalEnclosedCircle"),
                                            (2, "ideographTraditional"), (4, "upperRoman")]] == [
         "十二", "③", "乙", "IV"]
+
+
+def test_word_numbering_counts_through_tables_and_survives_bad_definitions(tmp_path):
+    """A list paragraph inside a table cell is counted where it stands (一、 cell 二、 → 三、 after
+    it); damaged numbering definitions (w:start and w:ilvl without a number) cost the numbers,
+    never the text."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def document(start: str, ilvl: str):
+        d = docx.Document()
+        d.part.numbering_part.element.append(parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0">'
+            f'<w:start w:val="{start}"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+            '</w:lvl></w:abstractNum>'))
+        d.part.numbering_part.element.append(parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+        listed = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>')
+        for text in ("总体情况", None, "其他需要报告的事项"):
+            if text is None:
+                p = d.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0]
+                p.text = "主动公开政府信息情况"
+            else:
+                p = d.add_paragraph(text)
+            p._p.get_or_add_pPr().append(parse_xml(listed.xml))
+        path = tmp_path / f"numbered_{start or 'blank'}.docx"
+        d.save(path)
+        return docx_to_text(path).text
+
+    text = document("1", "0")
+    assert "一、总体情况" in text and "二、主动公开政府信息情况" in text and "三、其他需要报告的事项" in text
+    damaged = document("", "")
+    assert "总体情况" in damaged and "其他需要报告的事项" in damaged

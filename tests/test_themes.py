@@ -91,6 +91,9 @@ def test_keywords_leave_out_who_wrote_the_report(corpus):
     assert "12345政务热线" in yunnan
     assert {"上海发布", "一网通办", "中国上海"} <= shanghai and not {"上海", "上海市"} & shanghai
     assert not {"十九", "三五年", "一名"} & terms("2021_fujian-pingtan_gwh.txt")
+    # a run of numerals that is no number names a plan: 2022 Pingtan's 设立“十四五”规划和专项规划
+    assert content_tokens("设立“十四五”规划和专项规划") == ["设立", "十四五", "规划", "专项规划"]
+    assert content_tokens("老城区改造") == ["老城区", "改造"]  # a division's name, a word first
 
 
 def test_keyness_between_groups(corpus):

@@ -112,6 +112,7 @@ def warm_up() -> None:
 
     tokens.tokenize_many(["warm", "up"])
     keywords.keep_content(["warm"])
+    keywords._place_names()  # the divisions, for the keyword filter
     keywords.load_idf()
     themes.tag_texts(["warm", "up"])
     model = themes.load_model()

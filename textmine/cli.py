@@ -123,12 +123,13 @@ def _print_findings(console: Console, reports, min_severity: str, chinese: bool 
                 continue
             n += 1
             severity, origin, said = f.severity, f.origin, f.message
-            if chinese:
+            said = escape(said)
+            if chinese:  # the numbers in words; textmine's own message where they say nothing
                 detail = finding_text(f.rule, f.cells, f.expected, f.found)
                 severity, origin = severity_name(severity), origin_name(origin)
-                said = rule_name(f.rule) + (f"\n{detail}" if detail else "")
+                said = escape(rule_name(f.rule)) + "\n" + (escape(detail) if detail else f"[dim]{said}[/dim]")
             table.add_row(escape(Path(r.source).name), f"[{colours[f.severity]}]{severity}[/]",
-                          f.rule, origin, escape(said))
+                          f.rule, origin, said)
     if n:
         console.print(table)
 

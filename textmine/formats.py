@@ -47,6 +47,8 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from .zh import BRANCHES, ENCLOSED_COUNT, ENCLOSED_FIRST, FULL_WIDTH_DIGITS, IDEOGRAPH_DIGITS, STEMS
+
 # pdfplumber and python-docx are imported inside their readers: together they take a good part
 # of a second to import, and a run over web pages never needs them.
 
@@ -1082,11 +1084,11 @@ def docx_to_text(path: Path) -> Extracted:
             for tc in cells(tr):
                 if tc.vMerge == "continue":
                     continue
-                texts = (paragraph_text(p) for p in tc.iter(p_tag))
+                texts = (numbering.label(p) + paragraph_text(p) for p in tc.iter(p_tag))
                 row.append(join_pieces(piece for t in texts for piece in t.split("\n")))
             yield row
 
-    numbering = _WordNumbering(document)
+    numbering = _WordNumbering.of(document)
     writer = _Writer()
     for block in blocks(body):
         if block.tag == p_tag:
@@ -1098,13 +1100,11 @@ def docx_to_text(path: Path) -> Extracted:
     return Extracted(text=writer.render(), title=title or None)
 
 
-# Word's number formats (w:numFmt) → the number as text; the Chinese ones through cn2an
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_STEMS = "甲乙丙丁戊己庚辛壬癸"
+# Word's number formats (w:numFmt) → the number as text; the Chinese counting ones through cn2an
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 _CHINESE_FORMATS = ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-                    "ideographDigital", "chineseLegalSimplified")
+                    "chineseLegalSimplified", "ideographLegalTraditional")
 
 
 def _roman(n: int) -> str:
@@ -1116,28 +1116,41 @@ def _roman(n: int) -> str:
 
 
 def word_number(n: int, fmt: str) -> str:
-    """``n`` as Word draws it in the number format ``fmt`` (3, 三, ③, 丙, c, iii …)."""
+    """``n`` as Word draws it in the number format ``fmt`` (3, 三, ③, ⑶, ㈢, 丙, c, iii …);
+    a format not known here is drawn in digits."""
     if fmt in _CHINESE_FORMATS:
         import cn2an
 
-        return cn2an.an2cn(n, "up" if fmt == "chineseLegalSimplified" else "low")
-    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= len(_CIRCLED):
-        return _CIRCLED[n - 1]
-    if fmt == "ideographTraditional" and 1 <= n <= len(_STEMS):
-        return _STEMS[n - 1]
+        return cn2an.an2cn(n, "up" if fmt.endswith(("LegalSimplified", "LegalTraditional")) else "low")
+    if fmt == "ideographDigital":  # digit by digit: 一〇
+        return "".join(IDEOGRAPH_DIGITS[int(d)] for d in str(n))
+    first = ENCLOSED_FIRST.get(fmt)
+    if first is not None and 1 <= n <= ENCLOSED_COUNT[first]:
+        return chr(first + n - 1)
+    for series, fmt_name in ((STEMS, "ideographTraditional"), (BRANCHES, "ideographZodiac")):
+        if fmt == fmt_name and 1 <= n <= len(series):
+            return series[n - 1]
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman"):
         return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
     if fmt == "decimalFullWidth":
-        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        return str(n).translate(FULL_WIDTH_DIGITS)
     if fmt == "decimalZero":
         return f"{n:02d}"
     return str(n)
 
 
-Level = tuple[int, str, str]  # start, w:numFmt, w:lvlText
+def _int(value: str | None, default: int) -> int:
+    """An integer attribute of the numbering XML, ``default`` when it is missing or malformed."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+Level = tuple[int, str, str, bool]  # start, w:numFmt, w:lvlText, w:isLgl
 
 
 class _WordNumbering:
@@ -1155,6 +1168,8 @@ class _WordNumbering:
         self.levels: dict[str, dict[int, Level]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.style_lists: dict[str, tuple[str, int]] = {}
+        if document is None:
+            return
         try:
             numbering = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -1166,12 +1181,21 @@ class _WordNumbering:
             table = dict(abstract.get(ref.get(qn("w:val")) if ref is not None else None, {}))
             for override in num.iterchildren(qn("w:lvlOverride")):
                 table.update(self._level_table(override))
-                ilvl = int(override.get(qn("w:ilvl"), "0"))
+                ilvl = _int(override.get(qn("w:ilvl")), 0)
                 start = override.find(qn("w:startOverride"))
                 if start is not None and ilvl in table:
-                    table[ilvl] = (int(start.get(qn("w:val"), "1")), *table[ilvl][1:])
+                    table[ilvl] = (_int(start.get(qn("w:val")), 1), *table[ilvl][1:])
             self.levels[num.get(qn("w:numId"))] = table
         self._read_styles(document)
+
+    @staticmethod
+    def of(document: Any) -> _WordNumbering:
+        """The document's numbering; none at all when its definitions cannot be read (the text
+        is still read, as it would be without list numbers)."""
+        try:
+            return _WordNumbering(document)
+        except Exception:  # python-docx/lxml on a damaged part: the numbers are a nicety
+            return _WordNumbering(None)
 
     def _level_table(self, parent: Any) -> dict[int, Level]:
         qn = self._qn
@@ -1181,8 +1205,9 @@ class _WordNumbering:
                 el = lvl.find(qn(tag))
                 return default if el is None else el.get(qn("w:val"), default)
 
-            table[int(lvl.get(qn("w:ilvl"), "0"))] = (
-                int(val("w:start", "1")), val("w:numFmt", "decimal"), val("w:lvlText", ""))
+            table[_int(lvl.get(qn("w:ilvl")), 0)] = (
+                _int(val("w:start", "1"), 1), val("w:numFmt", "decimal"), val("w:lvlText", ""),
+                lvl.find(qn("w:isLgl")) is not None)
         return table
 
     def _read_styles(self, document: Any) -> None:
@@ -1211,7 +1236,7 @@ class _WordNumbering:
         qn = self._qn
         num_id, ilvl = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
         return (None if num_id is None else num_id.get(qn("w:val")),
-                None if ilvl is None else int(ilvl.get(qn("w:val"), "0")))
+                None if ilvl is None else _int(ilvl.get(qn("w:val")), 0))
 
     def label(self, p: Any) -> str:
         """The number Word draws before paragraph ``p`` ("" for none), counting it."""
@@ -1237,13 +1262,16 @@ class _WordNumbering:
         counts[ilvl] = counts.get(ilvl, table[ilvl][0] - 1) + 1
         for deeper in [k for k in counts if k > ilvl]:
             del counts[deeper]
-        _, fmt, text = table[ilvl]
+        _, fmt, text, legal = table[ilvl]
         if fmt in ("bullet", "none"):
             return ""
 
         def number(m: re.Match) -> str:
             k = int(m.group(1)) - 1
-            return word_number(counts.get(k, table[k][0]), table[k][1]) if k in table else ""
+            if k not in table:
+                return ""
+            # w:isLgl: every level of this number in digits (1.1, not 一.1)
+            return word_number(counts.get(k, table[k][0]), "decimal" if legal else table[k][1])
 
         return re.sub(r"%([1-9])", number, text)
 

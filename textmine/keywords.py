@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .resources import FittedVocabulary, load_artifact
-from .zh import COUNT_WORDS, DIVISION_SUFFIXES, LEVEL_CHARS, NUMERAL_CHARS, ORGAN_SUFFIXES
+from .zh import (
+    COMMON_PLACE_WORDS,
+    COUNT_WORDS,
+    DIVISION_SUFFIXES,
+    LEVEL_CHARS,
+    NUMERAL_CHARS,
+    ORDINAL_PREFIX,
+    ORGAN_SUFFIXES,
+)
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: analysing a report needs none
     import pandas as pd
@@ -62,14 +70,32 @@ def _is_content(token: str) -> bool:
     from .tokens import stopwords
 
     return (len(token) >= 2 and token not in stopwords() and bool(_CONTENT.search(token))
-            and not _NUMBERISH.match(token) and not _CHINESE_NUMBERISH.match(token)
+            and not _NUMBERISH.match(token) and not _is_chinese_count(token)
             and not _MACHINE.search(token) and not _names_a_government(token))
 
 
-# a count or ordinal in Chinese numerals (十九, 第一, 一名); lowercase Latin or a dot: pieces of an
-# e-mail address or a web address (hzzwgk, 126.com), never a keyword (APP, OA系统 are kept)
-_CHINESE_NUMBERISH = re.compile(f"^第?[{NUMERAL_CHARS}]+[{COUNT_WORDS}]?$")
+# lowercase Latin or a dot: pieces of an e-mail or web address (hzzwgk, 126.com), never a keyword
+# (APP, OA系统 are kept)
 _MACHINE = re.compile(r"^[a-z0-9._@\-]+$|[.@]")
+_CHINESE_NUMERAL = re.compile(f"^({ORDINAL_PREFIX})?([{NUMERAL_CHARS}]+)([{COUNT_WORDS}])?$")
+
+
+def _is_chinese_count(token: str) -> bool:
+    """A number in Chinese numerals: an ordinal or a count (第一, 一名, 三五年) or a well-formed
+    number (十九, 二十). A run of numerals that is no number names a plan or a programme
+    (十四五, 百千万) and stays a keyword."""
+    m = _CHINESE_NUMERAL.match(token)
+    if m is None:
+        return False
+    if m.group(1) or m.group(3):
+        return True
+    import cn2an
+
+    try:
+        cn2an.cn2an(m.group(2), "strict")
+    except ValueError:
+        return False
+    return True
 
 
 def _names_a_government(token: str) -> bool:
@@ -91,37 +117,51 @@ def _names_a_government(token: str) -> bool:
 
 @cache
 def own_names(issuer: str | None, region: str | None) -> frozenset[str]:
-    """What a report calls itself: its issuer (平潭综合实验区管委会), its region and the short forms
-    of the counties in it (江苏省淮安市洪泽区 → 洪泽), left out of its keywords like other places."""
+    """What a report calls itself: its issuer (平潭综合实验区管委会), its region below the province
+    (平潭综合实验区), the tails it shortens them to (实验区管委会, 实验区) and the short forms of the
+    counties in it or that it is named after (江苏省淮安市洪泽区 → 洪泽, 平潭综合实验区 → 平潭), left out
+    of its keywords like other places."""
     from .metadata import division_names
 
     names = {n for n in (issuer, region) if n}
+    rest = region or ""
     for name, level in division_names() if region else ():
         if level != "county" and region.startswith(name) and len(region) > len(name):
-            names.add(region[len(name):])  # 福建省平潭综合实验区 → 平潭综合实验区
-        if level == "county" and name in region:
-            for suffix in DIVISION_SUFFIXES:
-                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                    names.add(name[: -len(suffix)])
-                    break
+            rest = min(rest, region[len(name):], key=len)  # 福建省平潭综合实验区 → 平潭综合实验区
+    names.add(rest)
+    # how the report shortens itself: a tail of its name (实验区管委会, 实验区)
+    names.update(n[i:] for n in (issuer or "", rest) for i in range(1, len(n) - 2))
+    for name, level in division_names() if region else ():
+        short = _short_form(name) if level == "county" else None
+        if short and (name in region or rest.startswith(short)):
+            names.add(short)  # 洪泽区 in 江苏省淮安市洪泽区; 平潭综合实验区 is 平潭县's
     return frozenset(names)
+
+
+def _short_form(name: str) -> str | None:
+    """云南省 → 云南, 淮安市 → 淮安, 洪泽区 → 洪泽; None when nothing of two characters is left."""
+    for suffix in DIVISION_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)] if len(name) - len(suffix) >= 2 else None
+    return None
 
 
 @cache
 def _place_names() -> frozenset[str]:
     """Every division of ``models/divisions.tsv`` by its full name, and provinces and prefectures
     also by their short form (云南, 淮安): county short forms are left out, since many are common
-    words too (平安, 和平)."""
+    words too (平安, 和平), and so are division names that are ordinary words first (城区, 矿区).
+    Some prefecture short forms are words too (大同, 中山, 安康): for keywords that loss is taken."""
     from .metadata import division_names
 
     names = set()
     for name, level in division_names():
+        if name in COMMON_PLACE_WORDS or (level == "county" and len(name) <= 2):
+            continue  # 城区, 矿区: words before they are places
         names.add(name)
-        if level in ("province", "prefecture"):
-            for suffix in DIVISION_SUFFIXES:
-                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                    names.add(name[: -len(suffix)])
-                    break
+        short = _short_form(name) if level in ("province", "prefecture") else None
+        if short:
+            names.add(short)
     return frozenset(names)
 
 

@@ -44,9 +44,23 @@ DIVISION_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区",
                      "地区", "林区", "省", "市", "州", "盟", "区", "县", "旗")
 # A place name followed by one of these is a government body (云南省人民政府, 洪泽区人民政府办公室).
 ORGAN_SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "政府办公厅", "政府办公室", "政府",
-                  "管委会", "委员会", "办公厅", "办公室")
+                  "管委会", "委员会", "办公厅", "办公室", "委")
 # A level of government before an organ's name (省政府办公厅, 县人民政府); "" for none (人民政府).
 LEVEL_CHARS = ("", "省", "市", "县", "区", "州", "乡", "镇", "乡镇", "街道")
-# Chinese numerals, and what may follow one in a count or an ordinal (十九, 第一, 一名, 三五年)
+# Chinese numerals, and what may precede or follow one in an ordinal or a count (第一, 一名, 三五年)
 NUMERAL_CHARS = "〇○零一二三四五六七八九十百千万亿两"
+ORDINAL_PREFIX = "第"
 COUNT_WORDS = "名个年次项条件届期批位家户人月日号"
+# Division names that are also ordinary words (老城区改造, 矿区治理): never taken for a place
+COMMON_PLACE_WORDS = frozenset({"城区", "郊区", "矿区", "新区", "东区", "西区", "南区", "北区", "新城区",
+                                "老城区", "市辖区", "开发区", "高新区"})
+# Word's list number formats that are not digits (w:numFmt): the heavenly stems, the earthly
+# branches, and the enclosed forms (①, ⑴, ⒈, ㈠) from their first code point
+STEMS = "甲乙丙丁戊己庚辛壬癸"
+BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+ENCLOSED_FIRST = {"decimalEnclosedCircle": 0x2460, "decimalEnclosedCircleChinese": 0x2460,
+                  "decimalEnclosedParen": 0x2474, "decimalEnclosedFullstop": 0x2488,
+                  "ideographEnclosedCircle": 0x3220}
+ENCLOSED_COUNT = {0x2460: 20, 0x2474: 20, 0x2488: 20, 0x3220: 10}
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+IDEOGRAPH_DIGITS = "〇一二三四五六七八九"
