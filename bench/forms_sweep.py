@@ -7,7 +7,9 @@ Not a speed bench: a sweep for robustness, since textmine is judged on reports i
 seen. Every shipped text report is rewritten as: GB18030, UTF-16 and UTF-8 with BOM bytes; CR LF
 and CR line ends; full-width digits; non-breaking spaces; an empty line after every line (a web
 copy that doubles line breaks); an HTML page with a <p> per line (UTF-8, and GB2312 declared in a
-<meta>, with page chrome around it); a Word document with a paragraph per line. With ``--pdf``,
+<meta>, with page chrome around it); a Word document with a paragraph per line, and one whose
+一、/（一） headings are a Word list (numbers drawn by Word, not typed; the reports whose headings
+stand on lines of their own). With ``--pdf``,
 each of those HTML pages, the 2019 Shanghai page (A4, A4 landscape, A6) and the shipped 2021
 PDFs rebuilt as HTML tables are printed to PDF by Chromium (needs ``chromium`` and a CJK font).
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import cn2an  # noqa: E402
 
 import textmine  # noqa: E402
 from textmine.ingest import read_document  # noqa: E402
@@ -81,12 +86,41 @@ def table_page(text: str, title: str = "") -> str:
             + "".join(out) + "</body></html>")
 
 
-def docx_bytes(text: str) -> bytes:
+_TOP = re.compile("^([一二三四五六七八九十]+)、")
+_SUB = re.compile("^[（(]([一二三四五六七八九十]+)[)）]")
+
+
+def docx_bytes(text: str, numbered: bool = False) -> bytes:
+    """A Word file with a paragraph per line; ``numbered``: the lines that start 一、 or （一）
+    become paragraphs of a Word list (chineseCounting, ``%1、`` and ``（%2）``) whose numbers are
+    drawn by Word, not typed — where the typed numbers run in order, as a list would draw them."""
     import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     document = docx.Document()
+    if numbered:
+        document.part.numbering_part.element.append(parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/>'
+            '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'))
+        document.part.numbering_part.element.append(parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    expected = {0: 1, 1: 1}  # the number a list would draw next, per level
     for line in text.split("\n"):
-        document.add_paragraph(line.strip("\t"))
+        line = line.strip("\t")
+        match = (_TOP.match(line), _SUB.match(line)) if numbered else (None, None)
+        level = 0 if match[0] else 1 if match[1] else None
+        if level is not None and cn2an.cn2an(match[level].group(1), "smart") == expected[level]:
+            paragraph = document.add_paragraph(line[match[level].end():])
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+            expected[level] += 1
+            if level == 0:
+                expected[1] = 1
+        else:
+            document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -107,6 +141,8 @@ def text_variants(text: str) -> Iterator[tuple[str, str, bytes]]:
         text, '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', chrome=True,
     ).encode("gb18030")
     yield "word", ".docx", docx_bytes(text)
+    if any(_TOP.match(line.strip("\t")) for line in text.split("\n")):  # headings on lines of their own
+        yield "word, numbered", ".docx", docx_bytes(text, numbered=True)
 
 
 def print_pdf(page: str, dest: Path, work: Path, css: str = "") -> Path:
