@@ -52,7 +52,7 @@ def site(small_store, tmp_path_factory):
     folder = tmp_path_factory.mktemp("site") / "html"
     result = CliRunner().invoke(app, ["report", str(small_store), "--html", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "3 report pages" in result.stdout
+    assert "3 report pages" in result.stdout and "theme pages" in result.stdout
     return folder
 
 
@@ -97,11 +97,44 @@ def test_site_has_an_index_and_a_page_per_report(site):
 
 
 def test_pages_fetch_nothing(site):
-    for page in [site / "index.html", *(site / "reports").glob("*.html")]:
+    for page in [site / "index.html", *(site / "reports").glob("*.html"), *(site / "themes").glob("*.html")]:
         text = page.read_text(encoding="utf-8")
         assert '<meta charset="utf-8">' in text
         assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), page.name
         assert "<script" not in text and "<link" not in text
+
+
+def test_a_page_per_theme(site, small_store):
+    """A theme's page: its share by year and by report, the quantities stated for it, the
+    commitments about it and every sentence that carries it, its evidence highlighted."""
+    themes = read_table(small_store, "sentence_themes")
+    assert sorted(p.stem for p in (site / "themes").glob("*.html")) == sorted(set(themes["theme"]))
+    index = lxml_html.fromstring((site / "index.html").read_text(encoding="utf-8"))
+    links = index.xpath('//p[@id="theme-pages"]/a')
+    assert "themes/new_media.html" in [a.get("href") for a in links]
+    assert "政务新媒体" in [a.text_content() for a in links]
+    dom = lxml_html.fromstring((site / "themes" / "new_media.html").read_text(encoding="utf-8"))
+    assert svgs(dom, "theme-years")
+    rows = {r.xpath("./td")[1].text_content(): [c.text_content().strip() for c in r.xpath("./td")]
+            for r in dom.xpath('//h2[@id="reports"]/following-sibling::table[1]//tr[td]')}
+    yunnan = rows["2019年云南省政府信息公开工作年度报告"]
+    tagged = themes[(themes["source"] == YUNNAN) & (themes["theme"] == "new_media")]
+    assert yunnan[0] == "2019" and int(yunnan[4]) == tagged["sentence_no"].nunique()
+    stated = text_of(dom, '//h2[@id="indicators"]/following-sibling::table[1]')
+    assert "政务新媒体账号" in stated and "2218 个" in stated  # the seed's 政务新媒体…2218个
+    sentences = dom.xpath('//div[@class="narrative"]//div[@class="spans"]')
+    carrying = themes[themes["theme"] == "new_media"].drop_duplicates(["source", "sentence_no"])
+    assert len(sentences) == len(carrying)
+    assert {e.text_content() for e in dom.xpath('//span[@class="tm-label"]')} == {"政务新媒体"}
+
+
+def test_theme_page_in_chromium(chromium, site, tmp_path):
+    dom = open_in_chromium(chromium, site / "themes" / "new_media.html", OUTPUT / "theme.png",
+                           tmp_path / "profile")
+    assert dom.findtext(".//title").startswith("政务新媒体")
+    assert len(svgs(dom, "theme-years")) == 1
+    assert "2019" in text_of(dom, '//*[@id="theme-years"]')  # the years drawn as text
+    screenshot_is_a_page(OUTPUT / "theme.png")
 
 
 def test_reuse_section_lists_the_copied_sentences(site):

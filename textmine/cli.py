@@ -442,7 +442,8 @@ def report(
 
     tables = _load_store(out, tuple(STORE_COLUMNS))
     site = build_site(tables, html if html is not None else out / "html")
-    _console().print(f"wrote {escape(str(site.index))} and {len(site.pages)} report pages",
+    _console().print(f"wrote {escape(str(site.index))}, {len(site.pages)} report pages and "
+                     f"{len(site.themes)} theme pages",
                      highlight=False)
 
 

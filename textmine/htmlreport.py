@@ -5,7 +5,9 @@ tables break their own arithmetic and the files that could not be read; theme sh
 comparisons of :mod:`textmine.compare`), and ``reports/<file>.html`` one page per report (theme
 chart, keywords, table checks with the offending cells, problems and commitments with their
 indicators and next-year values, text reused from the previous report, and the narrative with
-the evidence of each theme highlighted).
+the evidence of each theme highlighted), and ``themes/<id>.html`` one page per theme (its share by
+year and by report, the quantities stated for it, the commitments about it, every sentence that
+carries it with its evidence).
 
 Nothing is fetched when a page is viewed: charts are inline SVG drawn by matplotlib with
 ``svg.fonttype = none``, so the browser sets the Chinese in its own fonts (a font embedded as
@@ -26,7 +28,7 @@ import json
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -76,6 +78,7 @@ class Site:
     folder: Path
     index: Path
     pages: dict[str, Path]  # source -> page
+    themes: dict[str, Path] = field(default_factory=dict)  # theme id -> page
 
 
 # --------------------------------------------------------------------------- names and labels
@@ -172,6 +175,30 @@ def bar_chart(shares: Mapping[str, float], title: str, colours: Mapping[str, str
         return svg_of(fig, tight=False)
 
 
+def year_chart(shares: Mapping[int, float], title: str, colour: str = "#80b1d3") -> str:
+    """Vertical bars of one theme's share per year, as SVG (each bar labelled with its share)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    items = sorted(shares.items())
+    if not items:
+        return ""
+    with matplotlib.rc_context(CHART_RC):
+        fig = Figure(figsize=(max(2.5, 0.55 * len(items) + 1.2), 2.4))
+        ax = fig.add_subplot()
+        xs = [str(y) for y, _ in items]
+        ax.bar(xs, [v for _, v in items], color=colour, edgecolor="#555", linewidth=0.5)
+        for x, (_, v) in zip(xs, items, strict=True):
+            ax.text(x, v, f"{v:.0%}", ha="center", va="bottom", fontsize=7)
+        ax.set_ylim(0, max(v for _, v in items) * 1.25 or 1)
+        ax.yaxis.set_visible(False)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(title, loc="left")
+        return svg_of(fig)
+
+
 def heatmap(matrix: pd.DataFrame, title: str) -> str:
     """Theme × group shares as a heat map with the percentages written in (rows: themes)."""
     import matplotlib
@@ -237,15 +264,20 @@ def narrative_parts(sentences: pd.DataFrame, sentence_themes: pd.DataFrame) -> l
                "template": _SPAN_TEMPLATES, **_SPAN_LAYOUT}
     evidence: dict[int, list[tuple[str, list[str]]]] = {}
     for row in sentence_themes.itertuples():
-        terms = [e.split(":", 1)[1] if e.startswith("model:") else e
-                 for e in str(row.evidence or "").split(";") if e]
-        evidence.setdefault(row.sentence_no, []).append((row.theme, terms))
+        evidence.setdefault(row.sentence_no, []).append((row.theme, _evidence_terms(row.evidence)))
     parts: list[dict[str, Any]] = []
     for section, group in sentences.sort_values("sentence_no").groupby("section", sort=False):
         docs = [_span_doc(str(s.text), evidence.get(s.sentence_no, [])) for s in group.itertuples()]
         parts.append({"section": section,
                       "html": Markup(displacy.render(docs, style="span", manual=True, options=options))})
     return parts
+
+
+def _evidence_terms(evidence: Any) -> list[str]:
+    """The terms of a stored evidence list (``;``-joined): cue terms as they are, a model tag's
+    ``model:token`` as its token."""
+    return [e.split(":", 1)[1] if e.startswith("model:") else e
+            for e in str(evidence if isinstance(evidence, str) else "").split(";") if e]
 
 
 def _span_doc(text: str, tags: list[tuple[str, list[str]]]) -> dict[str, Any]:
@@ -392,7 +424,10 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
             for _, r in rows.iterrows()]})
     keyness = (keyness_by_year.groupby("group")["term"].agg(lambda s: "、".join(s.head(8)))
                .reset_index() if not keyness_by_year.empty else pd.DataFrame(columns=["group", "term"]))
+    present = set(t["sentence_themes"]["theme"])
     return {
+        "theme_pages": [{"name": label(th), "colour": c, "page": theme_page_name(th)}
+                        for th, c in theme_colours().items() if th in present],
         "documents": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(docs)],
         "by_year": _counts(docs, "year"), "by_province": _counts(docs, "province"),
         "by_region": _counts(docs, "region"),
@@ -443,6 +478,84 @@ def report_context(doc: Mapping[str, Any], t: Mapping[str, pd.DataFrame],
     }
 
 
+def theme_page_name(theme: str) -> str:
+    return f"{theme}.html"
+
+
+def theme_context(theme: str, t: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
+    """What one theme's page shows: its share of the narrative by year and by report, the
+    quantities the reports state for it, the commitments about it and the sentences that carry
+    it, report by report, its evidence highlighted."""
+    docs = t["documents"].sort_values(["year", "source"], na_position="last")
+    themes = t["sentence_themes"]
+    tagged = themes[themes["theme"] == theme].drop_duplicates(["source", "sentence_no"])
+    per_report = tagged.groupby("source").size()
+    totals = t["sentences"].groupby("source").size()
+    reports = [{**d, "page": _report_link(d["source"]), "tagged": int(per_report[d["source"]]),
+                "share": per_report[d["source"]] / max(int(totals.get(d["source"], 0)), 1)}
+               for d in _records(docs) if d["source"] in per_report.index]
+    by_year = cmp.theme_shares(t["documents"], t["sentences"], themes, "year")
+    by_year = by_year[by_year["theme"] == theme]
+    years = {int(g): float(v) for g, v in zip(by_year["group"], by_year["share"], strict=True)
+             if str(g).isdigit()}
+    titles = dict(zip(docs["source"], docs["title"], strict=True))
+    indicators = t["indicators"]
+    indicators = indicators[(indicators["theme"] == theme) & (indicators["origin"] == "narrative")
+                            & (indicators["id"] != cmp.UNCLASSIFIED)]
+    commitments = t["commitments"]
+    commitments = commitments[commitments["themes"].fillna("").str.split(";").map(lambda ids: theme in ids)]
+    colour = theme_colours().get(theme, "#999")
+    return {
+        "theme": theme, "name": label(theme), "colour": colour,
+        "n_sentences": len(tagged), "n_reports": len(reports), "reports": reports,
+        "year_chart": Markup(year_chart(years, chart_title("theme_years"), colour)),
+        "indicators": [{**i, "name": indicator_name(i["id"]), "title": titles.get(i["source"]),
+                        "page": _report_link(i["source"]), "context": _context(i, t["sentences"])}
+                       for i in _records(indicators.sort_values(["source", "indicator_no"]))],
+        "commitments": [{**c, "title": titles.get(c["source"]), "page": _report_link(c["source"])}
+                        for c in _records(commitments.sort_values(["source", "commitment_no"]))],
+        "passages": [{"report": r, "html": _theme_spans(theme, tagged, t["sentences"], r["source"])}
+                     for r in reports],
+    }
+
+
+def _context(indicator: Mapping[str, Any], sentences: pd.DataFrame, before: int = 24,
+             after: int = 10) -> str:
+    """The words around a stated quantity, from the sentence that holds it (…全区政务新媒体账号
+    共33个…); the quantity's own text when no sentence holds it."""
+    start, end = indicator.get("start"), indicator.get("end")
+    if _isna(start) or _isna(end):
+        return str(indicator.get("text") or "")
+    start, end = int(start), int(end)
+    mine = sentences[(sentences["source"] == indicator["source"]) & (sentences["start"] <= start)
+                     & (sentences["end"] >= end)]
+    if mine.empty:
+        return str(indicator.get("text") or "")
+    row = mine.iloc[0]
+    text, offset = str(row["text"]), int(row["start"])
+    a, b = max(0, start - offset - before), min(len(text), end - offset + after)
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+def _report_link(source: str) -> str:
+    """A report's page, from a page one folder down (themes/)."""
+    return "../reports/" + page_name(source)
+
+
+def _theme_spans(theme: str, tagged: pd.DataFrame, sentences: pd.DataFrame, source: str) -> Markup:
+    """One report's sentences that carry ``theme``, as displaCy span rendering with that theme's
+    evidence highlighted (as on the report's own page, the other themes left out)."""
+    from spacy import displacy
+
+    mine = sentences[sentences["source"] == source].merge(
+        tagged[tagged["source"] == source][["sentence_no", "evidence"]], on="sentence_no")
+    docs = [_span_doc(str(x.text), [(theme, _evidence_terms(x.evidence))])
+            for x in mine.sort_values("sentence_no").itertuples()]
+    options = {"colors": {html.escape(label(theme)): theme_colours().get(theme, "#999")},
+               "template": _SPAN_TEMPLATES, **_SPAN_LAYOUT}
+    return Markup(displacy.render(docs, style="span", manual=True, options=options))
+
+
 # --------------------------------------------------------------------------- the site
 def environment():
     """Jinja2 over the package's ``templates/``, autoescaping everything."""
@@ -480,4 +593,12 @@ def build_site(tables: Mapping[str, pd.DataFrame], folder: Path) -> Site:
         page.write_text(env.get_template("report.html").render(
             **report_context(doc, mine, comparison), root="../"), encoding="utf-8")
         pages[src] = page
-    return Site(folder, index, pages)
+    (folder / "themes").mkdir(exist_ok=True)
+    themes = {}
+    for theme in theme_colours():
+        if (t["sentence_themes"]["theme"] == theme).any():
+            page = folder / "themes" / theme_page_name(theme)
+            page.write_text(env.get_template("theme.html").render(
+                **theme_context(theme, t), root="../"), encoding="utf-8")
+            themes[theme] = page
+    return Site(folder, index, pages, themes)
