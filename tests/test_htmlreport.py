@@ -121,7 +121,7 @@ def test_a_page_per_theme(site, small_store):
     tagged = themes[(themes["source"] == YUNNAN) & (themes["theme"] == "new_media")]
     assert yunnan[0] == "2019" and int(yunnan[4]) == tagged["sentence_no"].nunique()
     stated = text_of(dom, '//h2[@id="indicators"]/following-sibling::table[1]')
-    assert "政务新媒体账号" in stated and "2218 个" in stated  # the seed's 政务新媒体…2218个
+    assert "政务新媒体账号" in stated and "2218个" in stated  # the seed's 政务新媒体…2218个, as printed
     sentences = dom.xpath('//div[@class="narrative"]//div[@class="spans"]')
     carrying = themes[themes["theme"] == "new_media"].drop_duplicates(["source", "sentence_no"])
     assert len(sentences) == len(carrying)
@@ -347,3 +347,22 @@ def test_finding_detail_in_chinese(corpus):
     pingtan = details("2022_fujian-pingtan_gwh.txt")  # the table says 74, the narrative 75
     assert pingtan[("narrative.agrees", "t3.new_received.total")] == (
         "表三 一、本年新收政府信息公开申请数量 · 总计：表格 74，正文 75")
+
+
+def test_theme_pages_of_a_store_without_commitments_or_years(corpus, tmp_path):
+    """A report with no section 五 (2013 Pingtan's tax bureau) and one with no year still give
+    every page; a quantity's context never cuts a number (…共计减免金额219062.78元…)."""
+    import pandas as pd
+
+    from textmine import store
+
+    tax = corpus["2013_fujian-pingtan_dsj.txt"]
+    tables = store.frames([tax])
+    assert tables["commitments"].empty
+    site = htmlreport.build_site(tables, tmp_path / "html")
+    assert site.themes and "request_handling" in site.themes
+    page = site.themes["request_handling"].read_text(encoding="utf-8")
+    assert "219062.78元" in page and "219…" not in page
+    undated = tables["documents"].assign(year=pd.array([None], dtype="Int32"))
+    site = htmlreport.build_site({**tables, "documents": undated}, tmp_path / "undated")
+    assert "年度未知" in site.pages[tax.source].read_text(encoding="utf-8")

@@ -34,13 +34,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
 from . import compare as cmp
 from .names import cell_name, finding_text, indicator_name, origin_name, rule_name, severity_name, state_name
 from .resources import models_dir
-from .zh import LEVEL_NAMES
+from .zh import LEVEL_NAMES, NUMERAL_CHARS
 
 # One colour per theme, in the order of models/themes.toml (light enough to read black on).
 PALETTE = ["#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
@@ -73,7 +74,8 @@ _SPAN_LAYOUT = {"top_offset": 24, "span_label_offset": 14, "top_offset_step": 13
 
 @dataclass
 class Site:
-    """What ``textmine report`` wrote: the folder, the index and one page per report."""
+    """What ``textmine report`` wrote: the folder, the index, one page per report and one per
+    theme."""
 
     folder: Path
     index: Path
@@ -176,7 +178,8 @@ def bar_chart(shares: Mapping[str, float], title: str, colours: Mapping[str, str
 
 
 def year_chart(shares: Mapping[int, float], title: str, colour: str = "#80b1d3") -> str:
-    """Vertical bars of one theme's share per year, as SVG (each bar labelled with its share)."""
+    """Vertical bars of one theme's share per year, as SVG (each bar labelled with its share;
+    a year at 0 is drawn as such, not left out)."""
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -184,7 +187,9 @@ def year_chart(shares: Mapping[int, float], title: str, colour: str = "#80b1d3")
     if not items:
         return ""
     with matplotlib.rc_context(CHART_RC):
-        fig = Figure(figsize=(max(2.5, 0.55 * len(items) + 1.2), 2.4))
+        width = max(2.5, 0.55 * len(items) + 0.6)
+        fig = Figure(figsize=(width, 2.4))
+        fig.subplots_adjust(left=0.25 / width, right=1 - 0.15 / width, top=0.82, bottom=0.14)
         ax = fig.add_subplot()
         xs = [str(y) for y, _ in items]
         ax.bar(xs, [v for _, v in items], color=colour, edgecolor="#555", linewidth=0.5)
@@ -196,7 +201,7 @@ def year_chart(shares: Mapping[int, float], title: str, colour: str = "#80b1d3")
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="x", labelsize=7)
         ax.set_title(title, loc="left")
-        return svg_of(fig)
+        return svg_of(fig, tight=False)
 
 
 def heatmap(matrix: pd.DataFrame, title: str) -> str:
@@ -399,7 +404,7 @@ def _isna(v: Any) -> bool:
 def _counts(documents: pd.DataFrame, column: str, names: Mapping[str, str] | None = None
             ) -> list[dict[str, Any]]:
     """Reports per value of ``column``; ``names``: how a value is shown (省级 for province)."""
-    values = documents[column].fillna("—").astype(str)
+    values = documents[column].astype(object).fillna("—").astype(str)
     counts = (values.map(lambda v: names.get(v, v)) if names else values).value_counts().sort_index()
     return [{"key": k, "n": int(n)} for k, n in counts.items()]
 
@@ -482,10 +487,35 @@ def theme_page_name(theme: str) -> str:
     return f"{theme}.html"
 
 
-def theme_context(theme: str, t: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
-    """What one theme's page shows: its share of the narrative by year and by report, the
-    quantities the reports state for it, the commitments about it and the sentences that carry
-    it, report by report, its evidence highlighted."""
+@dataclass(frozen=True)
+class ThemeData:
+    """What every theme page reads, prepared once for all of them: the store's sentences by
+    report, and the share of each theme per year."""
+
+    tables: Mapping[str, pd.DataFrame]
+    sentences_by_source: dict[str, pd.DataFrame]
+    year_shares: pd.DataFrame  # compare.theme_shares by year
+    years: list[int]  # every year of the corpus
+
+    @staticmethod
+    def of(t: Mapping[str, pd.DataFrame]) -> ThemeData:
+        years = sorted({y for y in map(_year, t["documents"]["year"]) if y is not None})
+        return ThemeData(t, {src: f.sort_values("start") for src, f in t["sentences"].groupby("source")},
+                         cmp.theme_shares(t["documents"], t["sentences"], t["sentence_themes"], "year"),
+                         years)
+
+
+# a theme page shows the sentences of the latest reports only: over a corpus of thousands, all
+# of them would make a page no browser opens (the table above it lists every report)
+PASSAGE_REPORTS = 40
+
+
+def theme_context(theme: str, data: ThemeData) -> dict[str, Any]:
+    """What one theme's page shows: its share of the narrative in every year of the corpus (0
+    where no report of that year speaks of it) and by report, the quantities the reports state
+    for it, the commitments about it and the sentences that carry it, report by report, its
+    evidence highlighted."""
+    t = data.tables
     docs = t["documents"].sort_values(["year", "source"], na_position="last")
     themes = t["sentence_themes"]
     tagged = themes[themes["theme"] == theme].drop_duplicates(["source", "sentence_no"])
@@ -494,46 +524,65 @@ def theme_context(theme: str, t: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
     reports = [{**d, "page": _report_link(d["source"]), "tagged": int(per_report[d["source"]]),
                 "share": per_report[d["source"]] / max(int(totals.get(d["source"], 0)), 1)}
                for d in _records(docs) if d["source"] in per_report.index]
-    by_year = cmp.theme_shares(t["documents"], t["sentences"], themes, "year")
-    by_year = by_year[by_year["theme"] == theme]
-    years = {int(g): float(v) for g, v in zip(by_year["group"], by_year["share"], strict=True)
-             if str(g).isdigit()}
+    mine = data.year_shares[data.year_shares["theme"] == theme]
+    shares = {year: float(v) for g, v in zip(mine["group"], mine["share"], strict=True)
+              if (year := _year(g)) is not None}
+    years = {y: shares.get(y, 0.0) for y in data.years}
     titles = dict(zip(docs["source"], docs["title"], strict=True))
     indicators = t["indicators"]
     indicators = indicators[(indicators["theme"] == theme) & (indicators["origin"] == "narrative")
                             & (indicators["id"] != cmp.UNCLASSIFIED)]
     commitments = t["commitments"]
-    commitments = commitments[commitments["themes"].fillna("").str.split(";").map(lambda ids: theme in ids)]
+    about = commitments["themes"].fillna("").astype(str).str.contains(rf"(?:^|;){re.escape(theme)}(?:;|$)")
+    commitments = commitments[about.astype(bool)]
     colour = theme_colours().get(theme, "#999")
+    empty = t["sentences"].iloc[:0]
     return {
         "theme": theme, "name": label(theme), "colour": colour,
-        "n_sentences": len(tagged), "n_reports": len(reports), "reports": reports,
+        "n_sentences": len(tagged), "n_reports": len(reports), "n_corpus": len(docs), "reports": reports,
         "year_chart": Markup(year_chart(years, chart_title("theme_years"), colour)),
         "indicators": [{**i, "name": indicator_name(i["id"]), "title": titles.get(i["source"]),
-                        "page": _report_link(i["source"]), "context": _context(i, t["sentences"])}
+                        "page": _report_link(i["source"]),
+                        "context": _context(i, data.sentences_by_source.get(i["source"], empty))}
                        for i in _records(indicators.sort_values(["source", "indicator_no"]))],
         "commitments": [{**c, "title": titles.get(c["source"]), "page": _report_link(c["source"])}
                         for c in _records(commitments.sort_values(["source", "commitment_no"]))],
-        "passages": [{"report": r, "html": _theme_spans(theme, tagged, t["sentences"], r["source"])}
-                     for r in reports],
+        "passages": [{"report": r, "html": _theme_spans(
+            theme, tagged[tagged["source"] == r["source"]], data.sentences_by_source.get(r["source"], empty))}
+                     for r in reports[-PASSAGE_REPORTS:]],
+        "passages_left_out": max(0, len(reports) - PASSAGE_REPORTS),
     }
+
+
+def _year(value: Any) -> int | None:
+    """A year as the store or a grouping gives it (2019, 2019.0, "2019"); None for none."""
+    try:
+        return None if _isna(value) else int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+_NUMBER_CHARS = set("0123456789.,，%％" + NUMERAL_CHARS)
 
 
 def _context(indicator: Mapping[str, Any], sentences: pd.DataFrame, before: int = 24,
              after: int = 10) -> str:
-    """The words around a stated quantity, from the sentence that holds it (…全区政务新媒体账号
-    共33个…); the quantity's own text when no sentence holds it."""
+    """The words around a stated quantity, from the sentence of its report that holds it (…全区
+    政务新媒体账号共33个…), widened so that no number is cut at either edge; the quantity's own
+    text when no sentence holds it. ``sentences``: the report's, sorted by ``start``."""
     start, end = indicator.get("start"), indicator.get("end")
-    if _isna(start) or _isna(end):
+    if _isna(start) or _isna(end) or sentences.empty:
         return str(indicator.get("text") or "")
     start, end = int(start), int(end)
-    mine = sentences[(sentences["source"] == indicator["source"]) & (sentences["start"] <= start)
-                     & (sentences["end"] >= end)]
-    if mine.empty:
+    k = int(np.searchsorted(sentences["start"].to_numpy(), start, side="right")) - 1
+    if k < 0 or int(sentences["end"].iloc[k]) < end:
         return str(indicator.get("text") or "")
-    row = mine.iloc[0]
-    text, offset = str(row["text"]), int(row["start"])
+    text, offset = str(sentences["text"].iloc[k]), int(sentences["start"].iloc[k])
     a, b = max(0, start - offset - before), min(len(text), end - offset + after)
+    while a > 0 and text[a] in _NUMBER_CHARS and text[a - 1] in _NUMBER_CHARS:
+        a -= 1
+    while b < len(text) and text[b - 1] in _NUMBER_CHARS and text[b] in _NUMBER_CHARS:
+        b += 1
     return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
@@ -542,13 +591,13 @@ def _report_link(source: str) -> str:
     return "../reports/" + page_name(source)
 
 
-def _theme_spans(theme: str, tagged: pd.DataFrame, sentences: pd.DataFrame, source: str) -> Markup:
-    """One report's sentences that carry ``theme``, as displaCy span rendering with that theme's
-    evidence highlighted (as on the report's own page, the other themes left out)."""
+def _theme_spans(theme: str, tagged: pd.DataFrame, sentences: pd.DataFrame) -> Markup:
+    """One report's sentences that carry ``theme`` (``tagged``: its rows of sentence_themes for
+    this theme), as displaCy span rendering with that theme's evidence highlighted (as on the
+    report's own page, the other themes left out)."""
     from spacy import displacy
 
-    mine = sentences[sentences["source"] == source].merge(
-        tagged[tagged["source"] == source][["sentence_no", "evidence"]], on="sentence_no")
+    mine = sentences.merge(tagged[["sentence_no", "evidence"]], on="sentence_no")
     docs = [_span_doc(str(x.text), [(theme, _evidence_terms(x.evidence))])
             for x in mine.sort_values("sentence_no").itertuples()]
     options = {"colors": {html.escape(label(theme)): theme_colours().get(theme, "#999")},
@@ -575,7 +624,8 @@ def environment():
 
 
 def build_site(tables: Mapping[str, pd.DataFrame], folder: Path) -> Site:
-    """Write index.html and reports/*.html for the store ``tables`` into ``folder``."""
+    """Write index.html, reports/*.html and themes/*.html for the store ``tables`` into
+    ``folder``."""
     t = {n: tables[n] if n in tables else pd.DataFrame(columns=cols) for n, cols in cmp.STORE_COLUMNS.items()}
     comparison = cmp.compare(t, by="year")
     env = environment()
@@ -595,10 +645,11 @@ def build_site(tables: Mapping[str, pd.DataFrame], folder: Path) -> Site:
         pages[src] = page
     (folder / "themes").mkdir(exist_ok=True)
     themes = {}
+    data = ThemeData.of(t)
     for theme in theme_colours():
         if (t["sentence_themes"]["theme"] == theme).any():
             page = folder / "themes" / theme_page_name(theme)
             page.write_text(env.get_template("theme.html").render(
-                **theme_context(theme, t), root="../"), encoding="utf-8")
+                **theme_context(theme, data), root="../"), encoding="utf-8")
             themes[theme] = page
     return Site(folder, index, pages, themes)
