@@ -128,6 +128,19 @@ def test_a_page_per_theme(site, small_store):
     assert {e.text_content() for e in dom.xpath('//span[@class="tm-label"]')} == {"政务新媒体"}
 
 
+def test_evidence_the_model_chose_is_marked_as_such(site):
+    """2022 Pingtan's 一是做好规范性文件公开。 is proactive_disclosure by the model (evidence
+    model:规范性文件): its highlight says 模型, a cue term's does not."""
+    name = htmlreport.label("proactive_disclosure")
+    for page in (page_of(site, "2022_fujian-pingtan_gwh.txt"), site / "themes" / "proactive_disclosure.html"):
+        dom = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+        sentence = next(d for d in dom.xpath('//div[@class="spans"]')  # its text holds the labels
+                        if d.text_content().startswith("一是做好") and "规范性文件" in d.text_content())
+        assert {e.text_content() for e in sentence.xpath('.//span[@class="tm-label"]')} == {f"{name}·模型"}
+    labels = {e.text_content() for e in dom.xpath('//span[@class="tm-label"]')}
+    assert name in labels  # sentences a rule's cue tagged keep the plain name
+
+
 def test_theme_page_in_chromium(chromium, site, tmp_path):
     dom = open_in_chromium(chromium, site / "themes" / "new_media.html", OUTPUT / "theme.png",
                            tmp_path / "profile")

@@ -264,18 +264,35 @@ def narrative_parts(sentences: pd.DataFrame, sentence_themes: pd.DataFrame) -> l
     order."""
     from spacy import displacy
 
-    colours = theme_colours()
-    options = {"colors": {html.escape(label(t)): c for t, c in colours.items()},
-               "template": _SPAN_TEMPLATES, **_SPAN_LAYOUT}
-    evidence: dict[int, list[tuple[str, list[str]]]] = {}
+    options = {"colors": _span_colours(theme_colours()), "template": _SPAN_TEMPLATES, **_SPAN_LAYOUT}
+    evidence: dict[int, list[tuple[str, list[str], bool]]] = {}
     for row in sentence_themes.itertuples():
-        evidence.setdefault(row.sentence_no, []).append((row.theme, _evidence_terms(row.evidence)))
+        evidence.setdefault(row.sentence_no, []).append(
+            (row.theme, _evidence_terms(row.evidence), _by_model(row.evidence)))
     parts: list[dict[str, Any]] = []
     for section, group in sentences.sort_values("sentence_no").groupby("section", sort=False):
         docs = [_span_doc(str(s.text), evidence.get(s.sentence_no, [])) for s in group.itertuples()]
         parts.append({"section": section,
                       "html": Markup(displacy.render(docs, style="span", manual=True, options=options))})
     return parts
+
+
+def _by_model(evidence: Any) -> bool:
+    """Whether a tag's evidence is the model's (``model:token`` only), not a rule's cue terms."""
+    entries = [e for e in str(evidence if isinstance(evidence, str) else "").split(";") if e]
+    return bool(entries) and all(e.startswith("model:") for e in entries)
+
+
+def span_label(theme: str, by_model: bool = False) -> str:
+    """The label of a highlighted piece of evidence: the theme's name, marked when the model
+    chose it (its telling tokens, not a cue term a rule matched)."""
+    name = label(theme)
+    return cmp.panel_spec()["page_text"]["model_evidence"].format(theme=name) if by_model else name
+
+
+def _span_colours(colours: Mapping[str, str]) -> dict[str, str]:
+    """displaCy's label → colour, for both labels of every theme."""
+    return {html.escape(span_label(t, m)): c for t, c in colours.items() for m in (False, True)}
 
 
 def _evidence_terms(evidence: Any) -> list[str]:
@@ -285,15 +302,15 @@ def _evidence_terms(evidence: Any) -> list[str]:
             for e in str(evidence if isinstance(evidence, str) else "").split(";") if e]
 
 
-def _span_doc(text: str, tags: list[tuple[str, list[str]]]) -> dict[str, Any]:
+def _span_doc(text: str, tags: list[tuple[str, list[str], bool]]) -> dict[str, Any]:
     """displaCy's manual span format for one sentence. Tokens are the pieces between span
     boundaries, not words: displaCy writes every token as its own element, so the fewer the
     better; inside a span longer than a short term they are single characters, so that the line
     can break there."""
     char_spans: set[tuple[int, int, str]] = set()
-    for theme, terms in tags:
+    for theme, terms, by_model in tags:
         found = [(i, i + len(t)) for t in terms if t and (i := text.find(t)) >= 0]
-        char_spans.update((a, b, theme) for a, b in _merged(found or [(0, len(text))]))
+        char_spans.update((a, b, span_label(theme, by_model)) for a, b in _merged(found or [(0, len(text))]))
     cuts = {0, len(text)}
     for a, b, _ in char_spans:
         cuts.update(range(a, b) if b - a > 12 else (a, b))
@@ -302,7 +319,7 @@ def _span_doc(text: str, tags: list[tuple[str, list[str]]]) -> dict[str, Any]:
     index = {pos: i for i, pos in enumerate(bounds)}
     return {"text": text, "tokens": [text[a:b] for a, b in pairwise(bounds)],
             "spans": [{"start_token": index[a], "end_token": index[b],
-                       "label": html.escape(label(theme))} for a, b, theme in sorted(char_spans)]}
+                       "label": html.escape(name)} for a, b, name in sorted(char_spans)]}
 
 
 def _merged(spans: list[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
@@ -598,9 +615,9 @@ def _theme_spans(theme: str, tagged: pd.DataFrame, sentences: pd.DataFrame) -> M
     from spacy import displacy
 
     mine = sentences.merge(tagged[["sentence_no", "evidence"]], on="sentence_no")
-    docs = [_span_doc(str(x.text), [(theme, _evidence_terms(x.evidence))])
+    docs = [_span_doc(str(x.text), [(theme, _evidence_terms(x.evidence), _by_model(x.evidence))])
             for x in mine.sort_values("sentence_no").itertuples()]
-    options = {"colors": {html.escape(label(theme)): theme_colours().get(theme, "#999")},
+    options = {"colors": _span_colours({theme: theme_colours().get(theme, "#999")}),
                "template": _SPAN_TEMPLATES, **_SPAN_LAYOUT}
     return Markup(displacy.render(docs, style="span", manual=True, options=options))
 
