@@ -510,14 +510,20 @@ class ThemeData:
     report, and the share of each theme per year."""
 
     tables: Mapping[str, pd.DataFrame]
+    documents: list[dict[str, Any]]  # in year order
+    titles: dict[str, Any]  # source -> title
+    sentence_counts: pd.Series  # source -> number of sentences
     sentences_by_source: dict[str, pd.DataFrame]
     year_shares: pd.DataFrame  # compare.theme_shares by year
     years: list[int]  # every year of the corpus
 
     @staticmethod
     def of(t: Mapping[str, pd.DataFrame]) -> ThemeData:
+        docs = t["documents"].sort_values(["year", "source"], na_position="last")
         years = sorted({y for y in map(_year, t["documents"]["year"]) if y is not None})
-        return ThemeData(t, {src: f.sort_values("start") for src, f in t["sentences"].groupby("source")},
+        return ThemeData(t, _records(docs), dict(zip(docs["source"], docs["title"], strict=True)),
+                         t["sentences"].groupby("source").size(),
+                         {src: f.sort_values("start") for src, f in t["sentences"].groupby("source")},
                          cmp.theme_shares(t["documents"], t["sentences"], t["sentence_themes"], "year"),
                          years)
 
@@ -533,19 +539,18 @@ def theme_context(theme: str, data: ThemeData) -> dict[str, Any]:
     for it, the commitments about it and the sentences that carry it, report by report, its
     evidence highlighted."""
     t = data.tables
-    docs = t["documents"].sort_values(["year", "source"], na_position="last")
     themes = t["sentence_themes"]
     tagged = themes[themes["theme"] == theme].drop_duplicates(["source", "sentence_no"])
     per_report = tagged.groupby("source").size()
-    totals = t["sentences"].groupby("source").size()
+    totals = data.sentence_counts
     reports = [{**d, "page": _report_link(d["source"]), "tagged": int(per_report[d["source"]]),
                 "share": per_report[d["source"]] / max(int(totals.get(d["source"], 0)), 1)}
-               for d in _records(docs) if d["source"] in per_report.index]
+               for d in data.documents if d["source"] in per_report.index]
     mine = data.year_shares[data.year_shares["theme"] == theme]
     shares = {year: float(v) for g, v in zip(mine["group"], mine["share"], strict=True)
               if (year := _year(g)) is not None}
     years = {y: shares.get(y, 0.0) for y in data.years}
-    titles = dict(zip(docs["source"], docs["title"], strict=True))
+    titles = data.titles
     indicators = t["indicators"]
     indicators = indicators[(indicators["theme"] == theme) & (indicators["origin"] == "narrative")
                             & (indicators["id"] != cmp.UNCLASSIFIED)]
@@ -556,7 +561,8 @@ def theme_context(theme: str, data: ThemeData) -> dict[str, Any]:
     empty = t["sentences"].iloc[:0]
     return {
         "theme": theme, "name": label(theme), "colour": colour,
-        "n_sentences": len(tagged), "n_reports": len(reports), "n_corpus": len(docs), "reports": reports,
+        "n_sentences": len(tagged), "n_reports": len(reports), "n_corpus": len(data.documents),
+        "reports": reports,
         "year_chart": Markup(year_chart(years, chart_title("theme_years"), colour)),
         "indicators": [{**i, "name": indicator_name(i["id"]), "title": titles.get(i["source"]),
                         "page": _report_link(i["source"]),
