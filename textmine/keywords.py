@@ -109,9 +109,8 @@ def _names_a_government(token: str) -> bool:
     for suffix in ORGAN_SUFFIXES:
         if token.endswith(suffix):
             head = token[: -len(suffix)]
-            return (head in LEVEL_CHARS or head in places
-                    or any(head.startswith(p) and head[len(p):] in places for p in places
-                           if len(p) <= len(head) - 2))
+            return (head in LEVEL_CHARS or head in places  # 省, 云南省; or two places: 淮安市洪泽区
+                    or any(head[:k] in places and head[k:] in places for k in range(1, len(head) - 1)))
     return False
 
 
