@@ -57,6 +57,29 @@ def test_seed_numbers_that_are_not_quantities_are_skipped(yunnan):
     assert records.value == 89_160_000 and records.id == "data.records"
 
 
+@pytest.mark.parametrize(("report", "text", "before", "indicator_id"), [
+    # the counted noun after the measure word names it (收到70件申请, 70个新媒体, 6期《问政平潭》)
+    ("2021_fujian-pingtan_gwh.txt", "70件", "本年度全区共收到", "requests.received"),
+    ("2018_fujian-pingtan_gwh.txt", "70个", "目前，", "new_media.accounts"),
+    ("2020_fujian-pingtan_gwh.txt", "6期", "共组织开展", "response.interviews"),
+    ("2020_fujian-pingtan_gwh.txt", "290个", "不动产等部门", "services.items"),
+    # the verb decides between applications received and answered; the list continues its head
+    ("2023_fujian-pingtan_gwh.txt", "81件", "办结依申请公开", "requests.answered"),
+    ("2023_fujian-pingtan_gwh.txt", "42件", "予以公开及部分公开", "requests.answered"),
+    # 占 is the share of the count before it: of published information, not of applications
+    ("2011_fujian-pingtan-xian_xzf.txt", "34.8%", "148条，占", "proactive.share"),
+    ("2023_fujian-pingtan_gwh.txt", "51.85%", "42件，占", "unclassified"),
+    # parts of the report, documents repealed: no indicator
+    ("2011_fujian-pingtan-xian_xzf.txt", "五个", "统计表共", "unclassified"),
+    ("2020_fujian-pingtan_gwh.txt", "5件", "已宣布废止规范性文件", "unclassified"),
+])
+def test_narrative_numbers_are_named_by_what_they_count(corpus, report, text, before, indicator_id):
+    doc = corpus[report]
+    [found] = [i for i in doc.indicators if i.source == "narrative" and i.text == text
+               and doc.text[:i.start].endswith(before)]
+    assert found.id == indicator_id
+
+
 def test_table_indicators_and_derived_rates(yunnan):
     by_id = {i.id: i for i in yunnan.indicators if i.source == "table"}
     assert by_id["t3.unavailable.not_held.total"].value == 651

@@ -51,12 +51,26 @@ class _Catalogue:
     bare_cues: tuple[str, ...]
     not_after: tuple[str, ...]
     not_before: tuple[str, ...]
-    indicators: dict[str, dict]  # id → {themes, units, cues}
+    indicators: dict[str, dict]  # id → {themes, units, cues, unless, outranks}
     rates: dict[str, dict]
     table_links: dict[str, list[str]]
     name_scanner: object  # ahocorasick.Automaton over the names: end → length
     cue_scanner: object  # ahocorasick.Automaton over the cues: end → cue
     cue_uses: dict[str, tuple[tuple[str, int, frozenset[str]], ...]]  # cue → (id, priority, units)
+    naming: _Naming
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """The ``[naming]`` rules of ``models/indicators.toml``: how cues around a number name it."""
+
+    after_start: int
+    after_window: int
+    not_counted: tuple[str, ...]
+    generic_cues: frozenset[str]
+    list_markers: tuple[str, ...]
+    share_cue: str
+    share_of: dict[str, frozenset[str]]
 
 
 @cache
@@ -84,7 +98,15 @@ def catalogue() -> _Catalogue:
         indicators, dict(cfg["rates"]), {k: list(v) for k, v in cfg["table_links"].items()},
         _automaton({n: len(n) for n in num["names"]}), _automaton({c: c for c in uses}),
         {c: tuple(u) for c, u in uses.items()},
+        _naming(cfg.get("naming", {})),
     )
+
+
+def _naming(cfg: dict) -> _Naming:
+    return _Naming(int(cfg.get("after_start", 0)), int(cfg.get("after_window", 0)),
+                   tuple(cfg.get("not_counted", ())), frozenset(cfg.get("generic_cues", ())),
+                   tuple(cfg.get("list_markers", ())), cfg.get("share_cue", ""),
+                   {k: frozenset(v) for k, v in cfg.get("share_of", {}).items()})
 
 
 def _automaton(words: dict[str, object]):
@@ -231,26 +253,113 @@ def _pairs(text: str, offset: int, found: list[Quantity]) -> list[Quantity]:
 
 # --------------------------------------------------------------------------- catalogue ids
 def classify(text: str, pos: int, unit: str, since: int = 0,
-             cues: list[tuple[int, int, str]] | None = None) -> str:
-    """The catalogue id of a quantity at ``pos`` of ``text`` (its sentence): among the
-    indicators whose unit fits, the one whose cue stands in the number's clause, else back to
-    the previous number of the sentence (``since``: in a list 机构职能类信息211条，…其他信息1029条
-    each count has its own cue or none); the highest priority, then the cue nearest the number.
+             cues: list[tuple[int, int, str]] | None = None, end: int | None = None,
+             head: str | None = None) -> str:
+    """The catalogue id of a quantity at ``pos`` of ``text`` (its sentence), among the
+    indicators whose unit fits:
+
+    1. the counted noun right after it (``end``: where the quantity ends): 70个新媒体, 收到70件申请;
+       a number followed by a word of ``not_counted`` (五个部分) counts no indicator;
+    2. else the cue in its clause (highest priority, then nearest), unless that cue is a generic
+       verb (公开, 发布);
+    3. else a specific cue since the previous number of the sentence (``since``: in a list
+       机构职能类信息211条，…其他信息1029条 each count has its own cue or none);
+    4. else the id of the number it continues (``head``: the head of its list, or the number
+       before it), the units being alike;
+    5. else the generic cue.
+
+    A share named by 占 is the share indicator only when ``head`` is a count it is the share of.
     ``cues``: the sentence's cue occurrences (start, end, cue), when already found."""
     cat = catalogue()
+    rules = cat.naming
     if cues is None:
         cues = sentence_cues(text)
-    for lo in (_clause_start(text, pos), min(since, pos)):
-        best, best_rank = UNCLASSIFIED, (-1, -1)
-        for start, end, cue in cues:
-            if start < lo or end > pos:
-                continue
-            for ind_id, priority, units in cat.cue_uses[cue]:
-                if unit in units and (priority, end) > best_rank:
-                    best, best_rank = ind_id, (priority, end)
-        if best != UNCLASSIFIED:
-            return best
-    return UNCLASSIFIED
+    lo = _clause_start(text, pos)
+    hi = _clause_end(text, end) if end is not None else pos
+    vetoed = _vetoed(text[lo:hi])
+    if end is not None:
+        if text.startswith(rules.not_counted, end):
+            return UNCLASSIFIED
+        after = _after_noun(text, end, unit, cues, vetoed)
+        if after is not None:
+            return _share_checked(after, head)
+    clause = _best_cue(cues, lo, pos, unit, vetoed=vetoed)
+    if clause is not None and clause[1] not in rules.generic_cues:
+        return _share_checked(clause, head)
+    window = _best_cue(cues, min(since, pos), pos, unit, skip=rules.generic_cues, vetoed=vetoed)
+    if window is not None:
+        return _share_checked(window, head)
+    if head is not None and head != UNCLASSIFIED and unit in cat.indicators[head]["units"]:
+        return head
+    return clause[0] if clause is not None else UNCLASSIFIED
+
+
+def _clause_end(text: str, pos: int) -> int:
+    i = pos
+    while i < len(text) and text[i] not in _CLAUSE_END:
+        i += 1
+    return i
+
+
+def _vetoed(clause: str) -> frozenset[str]:
+    """The indicators an ``unless`` word of theirs rules out in this clause."""
+    return frozenset(ind_id for ind_id, spec in catalogue().indicators.items()
+                     if any(w in clause for w in spec.get("unless", ())))
+
+
+_NONE = ((-1, -1), "")
+
+
+def _best_cue(cues: list[tuple[int, int, str]], lo: int, hi: int, unit: str,
+              skip: frozenset[str] = frozenset(),
+              vetoed: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(id, cue) of the best cue wholly inside ``[lo, hi)`` whose indicator's unit fits: the
+    highest priority, then the one ending last; an indicator that ``outranks`` another with a
+    cue there wins over it whatever their priorities."""
+    cat = catalogue()
+    found: dict[str, tuple[tuple[int, int], str]] = {}  # id → (rank, cue) of its best cue
+    for start, end, cue in cues:
+        if start < lo or end > hi or cue in skip:
+            continue
+        for ind_id, priority, units in cat.cue_uses[cue]:
+            if unit in units and ind_id not in vetoed and (priority, end) > found.get(ind_id, _NONE)[0]:
+                found[ind_id] = ((priority, end), cue)
+    if not found:
+        return None
+    outranked = {o for ind_id in found for o in cat.indicators[ind_id].get("outranks", ())}
+    best = max((i for i in found if i not in outranked), key=lambda i: found[i][0])
+    return best, found[best][1]
+
+
+def _after_noun(text: str, end: int, unit: str, cues: list[tuple[int, int, str]],
+                vetoed: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(id, cue) named by the noun right after a number (see ``[naming]``): the cue starting
+    nearest after it, within reach and before any clause end or digit."""
+    cat = catalogue()
+    rules = cat.naming
+    stop = end
+    limit = min(len(text), end + rules.after_window)
+    while stop < limit and text[stop] not in _CLAUSE_END and not text[stop].isdigit():
+        stop += 1
+    best, best_rank = None, (-len(text) - 1, -1)
+    for start, cue_end, cue in cues:
+        if start < end or start >= end + rules.after_start or cue_end > stop:
+            continue
+        for ind_id, priority, units in cat.cue_uses[cue]:
+            rank = (-start, priority)  # the nearest, then the highest priority
+            if unit in units and ind_id not in vetoed and rank > best_rank:
+                best, best_rank = (ind_id, cue), rank
+    return best
+
+
+def _share_checked(found: tuple[str, str], head: str | None) -> str:
+    """A share named by 占 belongs to the count before it (``head``): the share indicator only
+    when that count is one it is the share of."""
+    ind_id, cue = found
+    rules = catalogue().naming
+    if cue == rules.share_cue and ind_id in rules.share_of and head not in rules.share_of[ind_id]:
+        return UNCLASSIFIED
+    return ind_id
 
 
 def sentence_cues(text: str) -> list[tuple[int, int, str]]:
@@ -264,15 +373,22 @@ def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
     """The quantified statements of the narrative sentences, named by the catalogue; the theme
     is the indicator's, or for an unclassified number its sentence's first theme."""
     cat = catalogue()
+    markers = cat.naming.list_markers
     out: list[Indicator] = []
     for s in sentences:
-        since = 0
         quantities = find_quantities(s.text, s.start)
         cues = sentence_cues(s.text) if quantities else []
+        since, previous, head = 0, None, None  # previous / head: the id of that number
         for q in quantities:
+            pos = q.start - s.start
             unit = "%" if q.unit in ("%", "％") else q.unit
-            ind = classify(s.text, q.start - s.start, unit, since, cues)
+            if previous is not None and any(m in s.text[since:pos] for m in markers):
+                head = previous  # a list marker: the number before it heads what follows
+            ind = classify(s.text, pos, unit, since, cues, q.end - s.start,
+                           head if head is not None else previous)
             since = q.end - s.start
+            if unit != "%":  # a share (占4.9%) is not the count the next item continues
+                previous = ind
             theme = (cat.indicators[ind]["themes"][0] if ind in cat.indicators
                      else (s.themes[0] if s.themes else None))
             out.append(Indicator(ind, q.value, unit, "narrative", q.qualifier, theme, q.text,
