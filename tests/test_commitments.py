@@ -66,6 +66,8 @@ def test_seed_numbers_that_are_not_quantities_are_skipped(yunnan):
     # the verb decides between applications received and answered; the list continues its head
     ("2023_fujian-pingtan_gwh.txt", "81件", "办结依申请公开", "requests.answered"),
     ("2023_fujian-pingtan_gwh.txt", "42件", "予以公开及部分公开", "requests.answered"),
+    # a generic verb after a channel named earlier in the sentence: the channel's items
+    ("2018_fujian-pingtan_gwh.txt", "1992条", "其中微博29个，共发布信息", "new_media.items_published"),
     # 占 is the share of the count before it: of published information, not of applications
     ("2011_fujian-pingtan-xian_xzf.txt", "34.8%", "148条，占", "proactive.share"),
     ("2023_fujian-pingtan_gwh.txt", "51.85%", "42件，占", "unclassified"),

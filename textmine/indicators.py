@@ -254,7 +254,7 @@ def _pairs(text: str, offset: int, found: list[Quantity]) -> list[Quantity]:
 # --------------------------------------------------------------------------- catalogue ids
 def classify(text: str, pos: int, unit: str, since: int = 0,
              cues: list[tuple[int, int, str]] | None = None, end: int | None = None,
-             head: str | None = None) -> str:
+             head: str | None = None, previous: str | None = None) -> str:
     """The catalogue id of a quantity at ``pos`` of ``text`` (its sentence), among the
     indicators whose unit fits:
 
@@ -264,11 +264,15 @@ def classify(text: str, pos: int, unit: str, since: int = 0,
        verb (公开, 发布);
     3. else a specific cue since the previous number of the sentence (``since``: in a list
        机构职能类信息211条，…其他信息1029条 each count has its own cue or none);
-    4. else the id of the number it continues (``head``: the head of its list, or the number
-       before it), the units being alike;
-    5. else the generic cue.
+    4. else the id of the head of its list (``head``: the number before 其中, 涉及…), the units
+       being alike;
+    5. else a channel's cue (priority 2) earlier in the sentence: 微博29个，共发布信息1992条;
+    6. else the id of the number before it (``previous``), the units being alike:
+       收到群众诉求348件，现场解决162件; 新制作规章10件，公开10件;
+    7. else the generic cue of its clause.
 
-    A share named by 占 is the share indicator only when ``head`` is a count it is the share of.
+    A share named by 占 is the share indicator only when the count before it is one it is the
+    share of.
     ``cues``: the sentence's cue occurrences (start, end, cue), when already found."""
     cat = catalogue()
     rules = cat.naming
@@ -277,21 +281,32 @@ def classify(text: str, pos: int, unit: str, since: int = 0,
     lo = _clause_start(text, pos)
     hi = _clause_end(text, end) if end is not None else pos
     vetoed = _vetoed(text[lo:hi])
+    counted = previous if head is None else head  # what a share is the share of
     if end is not None:
         if text.startswith(rules.not_counted, end):
             return UNCLASSIFIED
         after = _after_noun(text, end, unit, cues, vetoed)
         if after is not None:
-            return _share_checked(after, head)
+            return _share_checked(after, counted)
     clause = _best_cue(cues, lo, pos, unit, vetoed=vetoed)
     if clause is not None and clause[1] not in rules.generic_cues:
-        return _share_checked(clause, head)
+        return _share_checked(clause, counted)
     window = _best_cue(cues, min(since, pos), pos, unit, skip=rules.generic_cues, vetoed=vetoed)
     if window is not None:
-        return _share_checked(window, head)
-    if head is not None and head != UNCLASSIFIED and unit in cat.indicators[head]["units"]:
+        return _share_checked(window, counted)
+    if _continues(head, unit):
         return head
-    return clause[0] if clause is not None else UNCLASSIFIED
+    channel = _best_cue(cues, 0, pos, unit, skip=rules.generic_cues, vetoed=vetoed)
+    if channel is not None and cat.indicators[channel[0]].get("priority", 1) >= 2:
+        return channel[0]
+    if _continues(previous, unit):
+        return previous
+    return _share_checked(clause, counted) if clause is not None else UNCLASSIFIED
+
+
+def _continues(ind_id: str | None, unit: str) -> bool:
+    """May a number in ``unit`` take the id of the number it continues?"""
+    return ind_id is not None and ind_id != UNCLASSIFIED and unit in catalogue().indicators[ind_id]["units"]
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -384,8 +399,7 @@ def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
             unit = "%" if q.unit in ("%", "％") else q.unit
             if previous is not None and any(m in s.text[since:pos] for m in markers):
                 head = previous  # a list marker: the number before it heads what follows
-            ind = classify(s.text, pos, unit, since, cues, q.end - s.start,
-                           head if head is not None else previous)
+            ind = classify(s.text, pos, unit, since, cues, q.end - s.start, head, previous)
             since = q.end - s.start
             if unit != "%":  # a share (占4.9%) is not the count the next item continues
                 previous = ind
