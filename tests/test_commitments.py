@@ -269,6 +269,25 @@ def test_part_headings_run_into_their_text(tmp_path, year):
     assert len(original.commitments) == {2020: 4, 2021: 3}[year]
 
 
+@pytest.mark.parametrize("title", [
+    "存在问题及下一步工作打算", "存在的不足和下一步工作打算", "存在问题和整改措施", "问题与不足及改进方向",
+    "工作中存在的不足及改进措施", "存在的主要问题和2022年工作打算", "下一步工作计划"])
+def test_section_five_under_other_titles(tmp_path, title):
+    """Section 五 as other issuers title it: the same section, problems and commitments as
+    2021 Pingtan's own 存在的主要问题及改进情况 (the title ends at 打算/方向/计划 too)."""
+    source = CORPUS / "2021_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(source)
+    text = source.read_text(encoding="utf-8").replace("五、存在的主要问题及改进情况", f"五、{title}")
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    renamed = textmine.analyze_file(path)
+    [section] = [s for s in renamed.sections if s.id == "problems"]
+    assert section.title == f"五、{title}"
+    assert [p.text for p in renamed.problems] == [p.text for p in original.problems]
+    assert [c.text for c in renamed.commitments] == [c.text for c in original.commitments]
+    assert (len(original.problems), len(original.commitments)) == (2, 3)
+
+
 def test_glued_part_headings_of_a_real_report(corpus):
     pingtan = corpus["2015_fujian-pingtan_gwh.txt"]  # …(一)存在问题虽然…（二）改进措施一是重点推进…
     assert len(pingtan.problems) == 3

@@ -47,12 +47,18 @@ def numeral_value(numeral: str) -> int:
 @cache
 def _title_patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, re.Pattern]:
     cfg = load("template")
-    by_id = {s["id"]: s["title"] for s in cfg["sections"]}
+    by_id = {s["id"]: s for s in cfg["sections"]}
     order = cfg["section_title"]["order"]
-    patterns = [(sid, re.compile(rf"\s*(?:{by_id[sid]})")) for sid in order]
+    patterns = [(sid, re.compile(rf"\s*(?:{by_id[sid]['title']})")) for sid in order]
     tail = re.compile(cfg["section_title"]["tail"])
     annex = re.compile(cfg["section_title"]["annex"])
     return patterns, tail, annex
+
+
+@cache
+def _section_tails() -> dict[str, re.Pattern]:
+    """The sections whose titles end on words of their own (``tail`` in template.toml)."""
+    return {s["id"]: re.compile(s["tail"]) for s in load("template")["sections"] if "tail" in s}
 
 
 def _classify_title(text: str, pos: int) -> tuple[str, int, bool] | None:
@@ -61,7 +67,7 @@ def _classify_title(text: str, pos: int) -> tuple[str, int, bool] | None:
     for sid, pattern in patterns:
         m = pattern.match(text, pos)
         if m:
-            t = tail.match(text, m.end())
+            t = _section_tails().get(sid, tail).match(text, m.end())
             return sid, (t.end() if t else m.end()), t is not None
     return None
 
