@@ -202,3 +202,35 @@ def test_page_end_chrome_is_cut_in_any_order():
     body = "六、其他需要报告的事项\n无。"
     for tail in ("\n附件下载\n打印本页 关闭窗口", "\n打印本页 关闭窗口\n附件下载", "\n附件下载"):
         assert strip_chrome(body + tail)[0] == body
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("一、总体情况", "一、政府信息公开工作总体情况"),
+    ("一、总体情况", "一、2021年政府信息公开工作总体情况"),
+    ("一、总体情况", "一、工作概况"),
+    ("二、主动公开政府信息情况", "二、政府信息主动公开情况"),
+    ("三、收到和处理政府信息公开申请情况", "三、受理政府信息公开申请情况"),
+    ("三、收到和处理政府信息公开申请情况", "三、政府信息公开申请办理情况"),
+    ("四、政府信息公开行政复议、行政诉讼情况", "四、行政复议和行政诉讼情况"),
+    ("六、其他需要报告的事项", "六、其他需要说明的事项"),
+    ("六、其他需要报告的事项", "六、其他情况"),
+])
+def test_sections_under_other_issuers_titles(tmp_path, old, new):
+    """2021 Pingtan with one heading titled as other issuers title it: the same sections, the
+    renamed one with its whole title, and the same table cells. (行政复议和行政诉讼情况 is short
+    enough that a table row's 四、 twenty characters before it once took the heading.) Both read
+    alone: in the corpus run the year before settles an ambiguous 表二 row."""
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2021_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(CORPUS / name, text_mining=False)
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    renamed = textmine.analyze_file(path, text_mining=False)
+    assert [s.id for s in renamed.sections] == [s.id for s in original.sections]
+    assert new in [s.title for s in renamed.sections]
+    assert {k: c.number for k, c in renamed.cells.items()} == {k: c.number for k, c in original.cells.items()}
