@@ -234,3 +234,39 @@ def test_sections_under_other_issuers_titles(tmp_path, old, new):
     assert [s.id for s in renamed.sections] == [s.id for s in original.sections]
     assert new in [s.title for s in renamed.sections]
     assert {k: c.number for k, c in renamed.cells.items()} == {k: c.number for k, c in original.cells.items()}
+
+
+def test_pre2019_long_requests_title_is_whole(tmp_path):
+    """The 2008–2018 template's 依申请公开政府信息和不予公开政府信息情况 is one title, not
+    依申请公开 followed by text."""
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2018_fujian-pingtan_gwh.txt"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    title = "三、依申请公开政府信息和不予公开政府信息情况"
+    path.write_text(text.replace("三、政府信息依申请公开工作情况", title, 1), encoding="utf-8")
+    report = textmine.analyze_file(path, text_mining=False)
+    [requests] = [s for s in report.sections if s.id == "requests"]
+    assert requests.title == title
+
+
+def test_pre2019_table_without_a_statistics_heading(tmp_path):
+    """2018 Pingtan with its 六、政府信息公开情况统计表 retitled 六、附表: the table is still read
+    from its header 指标名称, not from the preamble's mention of 统计表 (which let a number of
+    the narrative into 政府网站公开数)."""
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2018_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(CORPUS / name, text_mining=False)
+    assert original.cells["t_pre2019.proactive.website.year"].number == 2069
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text.replace("六、政府信息公开情况统计表", "六、附表", 1), encoding="utf-8")
+    report = textmine.analyze_file(path, text_mining=False)
+    assert "statistics" not in {s.id for s in report.sections}
+    assert {k: c.number for k, c in report.cells.items()} == {k: c.number for k, c in original.cells.items()}

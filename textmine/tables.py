@@ -285,7 +285,9 @@ def read_t4(text: str, start: int, limit: int) -> TableReading:
 def read_pre2019(text: str, start: int, limit: int) -> TableReading:
     cfg = load("template")["t_pre2019"]
     reading = TableReading("t_pre2019")
-    begin = _first(text, cfg["start"], start, limit)
+    # the table's own header (指标名称) before the word 统计表, which a preamble also uses
+    # (本报告由概述…和统计表共六个部分组成) when no heading marks the statistics part
+    begin = next((b for mk in cfg["start"] if (b := _first(text, [mk], start, limit)) is not None), None)
     if begin is None:
         return reading
     matches: list[tuple[dict, re.Match]] = []
