@@ -120,7 +120,7 @@ def test_shanghai_html_tables(corpus):
     assert row(r, "t3.new_received") == [821, 35, "blank", "blank", 2, 1, 859]
     assert row(r, "t4.review", T4_COLS) == [5, "blank", "blank", 2, 7]
     assert row(r, "t2.regulations", ["made", "published", "in_force_total"]) == [13, 13, 524]
-    assert r.value("t2.procurement.amount_10k_yuan") == 251000  # printed "251000元"
+    assert r.value("t2.procurement.amount_10k_yuan") == 25.1  # printed "251000元": in 万元
 
 
 def test_hongze_2023_pdf(corpus):
@@ -169,3 +169,14 @@ def test_pingtan_2015_statistics_table_ambiguous_not_guessed(corpus):
     assert website == [2949, 81916]
     assert r.value("t_pre2019.requests.letter_fax.cumulative") == 1
     assert r.value("t_pre2019.fees.waived.year") == 0
+
+
+def test_amount_printed_in_yuan_is_stored_in_10k_yuan(corpus):
+    """Shanghai 2019 prints its procurement total as 251000元 in the column the template states in
+    万元: stored as 25.1 (万元), with a finding quoting what was printed."""
+    report = corpus["2019_shanghai_szfbgt.html"]
+    assert report.cells["t2.procurement.projects"].number == 6
+    assert report.cells["t2.procurement.amount_10k_yuan"].number == 25.1
+    [unit] = [f for f in report.findings if f.rule == "values.unit"]
+    assert unit.cells == ["t2.procurement.amount_10k_yuan"] and unit.found == "251000元"
+    assert unit.severity == "info" and unit.origin == "report"

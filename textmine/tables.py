@@ -407,9 +407,31 @@ def _to_cells(reading: TableReading, findings: list[Finding]) -> dict[str, Cell]
         row_cells, row_findings = row_to_cells(reading.table, rid, row.columns, survivors, row.raw,
                                                row.split.satisfied, row.cell_count,
                                                row.split.exhaustive)
+        _convert_yuan(row.raw, row_cells, row_findings)
         cells.update(row_cells)
         findings.extend(row_findings)
     return cells
+
+
+_IN_YUAN = re.compile(r"\s*-?[0-9][0-9,，]*(?:\.[0-9]+)?\s*元\s*")
+TEN_THOUSAND_YUAN = "_10k_yuan"  # the column ids of amounts the template states in 万元
+
+
+def _convert_yuan(raw: str, cells: dict[str, Cell], findings: list[Finding]) -> None:
+    """An amount printed in 元 (251000元) in a column the template states in 万元: stored in
+    万元 (25.1), with a finding that names the printed value. Only when the row's printed cells
+    are known one by one (``a | b``), so that the unit belongs to that cell."""
+    groups = raw.split(" | ")
+    if len(groups) != len(cells):
+        return
+    for (cid, cell), group in zip(cells.items(), groups, strict=True):
+        if (cid.endswith(TEN_THOUSAND_YUAN) and isinstance(cell.value, int | float)
+                and not isinstance(cell.value, bool) and _IN_YUAN.fullmatch(group)):
+            value = round(cell.value / 10_000, 6)
+            findings.append(Finding(
+                "values.unit", "info", [cid], "万元", group.strip(),
+                f"{cid}: printed {group.strip()!r} in a column of 万元; stored as {value:g} 万元"))
+            cell.value = int(value) if value == int(value) else value
 
 
 def row_to_cells(table: str, rid: str, columns: list[str], survivors: list[tuple], raw: str,
