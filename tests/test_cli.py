@@ -82,3 +82,42 @@ def test_run_writes_the_store(small_store):
     assert set(read_table(out, "keywords").method) == {"tfidf", "textrank"}
     doc = json.loads((out / "reports" / "2019_yunnan_szf.txt.json").read_text(encoding="utf-8"))
     assert doc["cells"]["t3.unavailable.not_held.total"] == 651
+
+
+def test_a_corpus_whose_store_is_written_inside_it(tmp_path):
+    """OUT the corpus folder itself: its reports are analysed (not left out with OUT), and the
+    HTML report written into it later is textmine's own, never read back as reports."""
+    import shutil
+
+    for name in ("2022_fujian-pingtan_gwh.txt", "2023_fujian-pingtan_gwh.txt"):
+        shutil.copy(CORPUS / name, tmp_path / name)
+    first = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path), "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    assert "2 files: 2 reports" in first.output
+    assert runner.invoke(app, ["report", str(tmp_path), "--html", str(tmp_path / "site")]).exit_code == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+    again = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path), "--workers", "1"])
+    assert "2 files: 2 reports" in again.output and "0 analysed now, 2 unchanged" in again.output
+
+
+def test_nothing_to_read_is_an_error(tmp_path):
+    """An empty folder: run and check say there is no report file and exit 1; analyze given a
+    folder says it reads one report."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = runner.invoke(app, ["run", str(empty), "--out", str(tmp_path / "out"), "--workers", "1"])
+    assert run.exit_code == 1 and "no report files under" in run.output
+    check = runner.invoke(app, ["check", str(empty)])
+    assert check.exit_code == 1 and "no report files under" in check.output
+    folder = runner.invoke(app, ["analyze", str(empty)])
+    assert folder.exit_code == 2 and "is a folder" in folder.output
+
+
+def test_run_exits_1_when_every_file_failed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.txt").write_text("会议纪要：本周无事。", encoding="utf-8")
+    (corpus / "scan.pdf").write_bytes(b"not a pdf at all")
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), "--workers", "1"])
+    assert result.exit_code == 1
+    assert "2 files: 0 reports" in result.output and "2 files failed" in result.output

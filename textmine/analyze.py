@@ -14,7 +14,7 @@ from pathlib import Path
 from . import crossyear
 from .checks import run_checks
 from .errors import NotAReportError, TextmineError
-from .ingest import DEFAULT_MAX_BYTES, SUPPORTED, UNREAD_DOCUMENTS, read_document
+from .ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, SUPPORTED, UNREAD_DOCUMENTS, read_document
 from .metadata import infer
 from .model import Finding, Report, Section
 from .structure import find_blocks, find_sections, find_sentences
@@ -166,10 +166,26 @@ def iter_report_files(paths: Iterable[Path | str]) -> Iterator[Path]:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in wanted and f.name != "MANIFEST.csv":
+                if (f.is_file() and f.suffix.lower() in wanted and f.name != "MANIFEST.csv"
+                        and not is_own_page(f)):
                     yield f
         else:
             yield p
+
+
+_OWN_PAGE = b'<meta name="generator" content="textmine">'
+
+
+def is_own_page(path: Path) -> bool:
+    """A page of textmine's own HTML report (``textmine report``), which a corpus folder may
+    hold from an earlier run: not a report to analyse. Its head says so."""
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return _OWN_PAGE in fh.read(2048)
+    except OSError:
+        return False  # unreadable: analysing it reports why
 
 
 def analyze_paths(paths: Iterable[Path | str], max_bytes: int = DEFAULT_MAX_BYTES,

@@ -76,6 +76,10 @@ def _exit_on(error: type[Exception]) -> Iterator[None]:
 
 def _analyze_one(file: Path, max_mb: float):
     """One report, or a one-line error and exit code 2."""
+    if file.is_dir():
+        err.print(f"[red]error[/red] {escape(str(file))}: is a folder; this command reads one report "
+                  "(for a folder: textmine run, check or keywords)", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     with _exit_on(TextmineError):
         return analyze_file(file, int(max_mb * 2**20))
 
@@ -153,7 +157,10 @@ def check(
     with_errors = [r for r in reports if r.has_errors]
     console.print(f"{len(reports)} reports checked: {len(with_errors)} with errors, "
                   f"{len(reports) - len(with_errors)} without; {len(failures)} files failed")
-    if with_errors or failures:
+    if not reports and not failures:
+        err.print(f"[red]error[/red] no report files under {escape(', '.join(map(str, paths)))} "
+                  f"({_SUFFIXES})", highlight=False, soft_wrap=True)
+    if with_errors or failures or not reports:
         raise typer.Exit(1)
 
 
@@ -199,8 +206,14 @@ def run(
             err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
     _print_run_summary(_console(), summary)
+    if summary.files == 0:
+        err.print(f"[red]error[/red] no report files under {escape(str(corpus))} ({_SUFFIXES})",
+                  highlight=False, soft_wrap=True)
+    if summary.reports == 0:  # nothing found, or every file failed: the store holds no report
+        raise typer.Exit(1)
 
 
+_SUFFIXES = ".txt, .html/.htm, .pdf or .docx"
 _PHASES = {"analyse": "analysing", "build": "building store"}
 
 

@@ -558,15 +558,25 @@ class Planned:
     failure: FailureInfo | None = None  # known before analysis (unreadable) or not cacheable
 
 
+# The folders textmine writes inside ``OUT``: never part of the corpus.
+_OUT_FOLDERS = ("reports", "parquet", "cache", "compare", "html")
+
+
 def _corpus_files(corpus: Path, out: Path) -> tuple[Path, list[Path]]:
-    """The corpus root and its report files in a stable order, leaving out the ``OUT`` folder
-    if it lies inside the corpus."""
+    """The corpus root and its report files in a stable order, leaving out what textmine
+    writes: the ``OUT`` folder when it lies inside the corpus; when the corpus is ``OUT`` itself
+    or inside it, only the folders textmine writes there (and its own HTML pages, wherever they
+    are: ``iter_report_files`` leaves them out)."""
     from .analyze import iter_report_files
 
     root = corpus if corpus.is_dir() else corpus.parent
     out_r = out.resolve()
-    files = [f for f in iter_report_files([corpus])
-             if not f.resolve().is_relative_to(out_r)]
+    if root.resolve().is_relative_to(out_r):
+        written = [out_r / name for name in _OUT_FOLDERS]
+        files = [f for f in iter_report_files([corpus])
+                 if not any(f.resolve().is_relative_to(w) for w in written)]
+    else:
+        files = [f for f in iter_report_files([corpus]) if not f.resolve().is_relative_to(out_r)]
     return root, files
 
 
