@@ -136,7 +136,7 @@ def test_pingtan_2023_disclosure_rate_agrees_with_its_narrative(by_issuer):
     p2023 = panel[(panel["issuer_key"] == PINGTAN) & (panel["year"] == 2023)].set_index("indicator")
     assert p2023.loc["t3.new_received.total", "value"] == 81
     assert p2023.loc["t3.granted.total", "value"] + p2023.loc["t3.partially_granted.total", "value"] == 42
-    assert p2023.loc["requests.disclosure_rate", "value"] == pytest.approx(42 / 81)
+    assert p2023.loc["requests.disclosure_rate", "value"] == pytest.approx(100 * 42 / 81)  # percent
     # the report says so itself: 办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%
     assert "办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%" in pingtan_text(2023)
 
@@ -144,7 +144,8 @@ def test_pingtan_2023_disclosure_rate_agrees_with_its_narrative(by_issuer):
 def test_yunnan_review_correction_rate(by_issuer):
     panel = by_issuer.panel.set_index(["issuer_key", "indicator"])
     # 表四 行政复议: 纠正 61, 总计 238, 尚未审结 19 → 61 / (238 - 19)
-    assert panel.loc[("云南省人民政府", "appeals.review_correction_rate"), "value"] == pytest.approx(61 / 219)
+    rate = panel.loc[("云南省人民政府", "appeals.review_correction_rate"), "value"]
+    assert rate == pytest.approx(100 * 61 / 219)  # percent
     assert panel.loc[("云南省人民政府", "t4.review.total"), "value"] == 238
 
 
@@ -161,7 +162,7 @@ def test_panel_wide_years_as_columns(by_issuer):
 def test_a_rate_over_a_blank_cell_is_empty():
     rate = "appeals.review_correction_rate"  # corrected / (total - pending)
     assert cmp.rate({"t4.review.corrected": 1.0, "t4.review.total": 4.0, "t4.review.pending": 2.0},
-                    rate) == 0.5
+                    rate) == 50.0  # percent, as the indicators table holds rates
     # total blank or unreadable: not 0
     assert cmp.rate({"t4.review.corrected": 1.0, "t4.review.pending": 0.0}, rate) is None
     assert cmp.rate({"t4.review.corrected": 0.0, "t4.review.total": 2.0, "t4.review.pending": 2.0},
@@ -256,3 +257,18 @@ def test_theme_shares_by_province(tables):
     docs = tables["documents"]
     jiangsu = set(docs.loc[docs["province"] == "江苏省", "source"].map(name))
     assert jiangsu == {"2023_huaian-hongze_qzf.pdf", "2024_huaian-hongze_qzf.pdf", "2024_huaian_szf.pdf"}
+
+
+def test_values_read_with_their_units():
+    """Rates and shares in percent with one decimal and the sign %, the same in the panel, the
+    report pages and the CSV; a change of a rate in percentage points."""
+    from textmine.htmlreport import _change, _quantity
+
+    assert cmp.format_value(19.047619, "requests.disclosure_rate") == "19.0%"
+    assert cmp.format_value(0.34, "proactive.share", "%") == "0.3%"
+    assert cmp.format_value(219062.78, "fees.amount", "元") == "219062.78"
+    assert cmp.format_value(25.1) == "25.1" and cmp.format_value(2218.0) == "2218"
+    assert _quantity(2218, "new_media.accounts", "个") == "2218 个"
+    assert _quantity(62.105263, "requests.disclosure_rate", "%") == "62.1%"
+    assert _change(43.057, "requests.disclosure_rate", "%") == "+43.1 个百分点"
+    assert _change(-15, "t2.fees.items_change") == "-15" and _change(74.0) == "+74"

@@ -249,7 +249,7 @@ def test_commitments_with_this_and_next_years_values(corpus, tmp_path):
     rows = {r.xpath("./td/code")[0].text: [c.text_content().strip() for c in r.xpath("./td")]
             for r in block.xpath(".//tr[td]")}
     assert rows["t3.new_received.total"] == [
-        "表三 一、本年新收政府信息公开申请数量 · 总计 t3.new_received.total", "21", "95", "74"]
+        "表三 一、本年新收政府信息公开申请数量 · 总计 t3.new_received.total", "21", "95", "+74"]
     assert block.xpath(".//a/@href") == [htmlreport.page_name(nxt)]
     # the problems of section 五 are listed above the commitments
     problems = text_of(dom, '//h2[@id="commitments"]/following-sibling::ol[1]')

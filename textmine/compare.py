@@ -200,12 +200,12 @@ def panel_spec() -> dict:
 
 
 def rate(values: Mapping[str, float], rate_id: str) -> float | None:
-    """A derived rate of the schema (defined once, in ``models/indicators.toml``), as a
-    fraction; None when a cell it needs has no number (a blank is not 0) or the denominator is 0."""
+    """A derived rate of the schema (defined once, in ``models/indicators.toml``), in percent as
+    the ``indicators`` table holds it; None when a cell it needs has no number (a blank is not
+    0) or the denominator is 0."""
     from .indicators import catalogue, rate_of
 
-    percent = rate_of(values, catalogue().rates[rate_id])
-    return None if percent is None else percent / 100
+    return rate_of(values, catalogue().rates[rate_id])
 
 
 def _rate_cells(rate_id: str) -> list[str]:
@@ -243,7 +243,7 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
             v = rate(values, r["id"])
             if v is not None:
                 rows.append({**key, "indicator": r["id"], "label": indicator_name(r["id"]), "value": v,
-                             "unit": "", "origin": "rate"})
+                             "unit": "%", "origin": "rate"})
     if indicators is not None and not indicators.empty:
         narrative = (indicators[(indicators["origin"] == "narrative")
                                 & (indicators["id"] != UNCLASSIFIED)]
@@ -259,9 +259,9 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
     return frame.sort_values(["issuer_key", "indicator", "year"], ignore_index=True)
 
 
-# The columns of a wide panel that are not years: which issuer, which indicator, its name, and
-# where its values come from (table, rate or narrative).
-PANEL_KEYS = ("issuer_key", "indicator", "label", "origin")
+# The columns of a wide panel that are not years: which issuer, which indicator, its name, its
+# unit, and where its values come from (table, rate or narrative).
+PANEL_KEYS = ("issuer_key", "indicator", "label", "unit", "origin")
 
 
 def panel_wide(panel: pd.DataFrame, min_years: int = 1) -> pd.DataFrame:
@@ -288,19 +288,21 @@ def format_panel(wide: pd.DataFrame) -> pd.DataFrame:
     years = [c for c in wide.columns if c not in PANEL_KEYS]
     out = wide.copy()
     for col in years:
-        out[col] = [format_value(v, ind) for v, ind in zip(wide[col], wide["indicator"], strict=True)]
+        out[col] = [format_value(v, ind, unit)
+                    for v, ind, unit in zip(wide[col], wide["indicator"], wide["unit"], strict=True)]
     return out
 
 
-def format_value(value: object, indicator: str = "") -> str:
-    """One panel value as text: a rate (``…_rate``) as a percentage, a whole number without
-    decimals, nothing for a missing value."""
+def format_value(value: object, indicator: str = "", unit: str = "") -> str:
+    """One value as text: a rate (``…_rate``, in percent) or a value in ``%`` with one decimal
+    and its sign (51.9%), a whole number without decimals, another at most four decimals
+    (25.1, 219062.78), nothing for a missing value."""
     if value is None or pd.isna(value):
         return ""
     v = float(value)
-    if indicator.endswith("_rate"):
-        return f"{v:.1%}"
-    return str(int(v)) if v.is_integer() else f"{v:g}"
+    if indicator.endswith("_rate") or unit in ("%", "％"):
+        return f"{v:.1f}%"
+    return str(int(v)) if v.is_integer() else f"{v:.4f}".rstrip("0").rstrip(".")
 
 
 def _spec_order() -> list[str]:

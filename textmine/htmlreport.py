@@ -442,7 +442,7 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
         years = [c for c in rows.columns if c not in cmp.PANEL_KEYS and rows[c].notna().any()]
         panels.append({"issuer": issuer, "years": years, "rows": [
             {"indicator": r["indicator"], "label": r["label"], "narrative": r["origin"] == "narrative",
-             "vals": [cmp.format_value(r[y], r["indicator"]) for y in years]}
+             "vals": [cmp.format_value(r[y], r["indicator"], r["unit"]) for y in years]}
             for _, r in rows.iterrows()]})
     keyness = (keyness_by_year.groupby("group")["term"].agg(lambda s: "、".join(s.head(8)))
                .reset_index() if not keyness_by_year.empty else pd.DataFrame(columns=["group", "term"]))
@@ -629,6 +629,25 @@ def _theme_spans(theme: str, tagged: pd.DataFrame, sentences: pd.DataFrame) -> M
 
 
 # --------------------------------------------------------------------------- the site
+def _quantity(value: object, indicator: str = "", unit: str | None = "") -> str:
+    """A value with its unit as a page shows it: 51.9%, 2218 个, 25.1 万元."""
+    text = cmp.format_value(value, indicator, unit or "")
+    if not text or text.endswith("%") or not unit:
+        return text
+    return f"{text} {unit}"
+
+
+def _change(value: object, indicator: str = "", unit: str | None = "") -> str:
+    """A change between two years, signed; of a rate or share, in percentage points."""
+    if _isna(value):
+        return ""
+    v = float(value)
+    if indicator.endswith("_rate") or unit in ("%", "％"):
+        return f"{v:+.1f} 个百分点"
+    text = cmp.format_value(v)
+    return f"+{text}" if v > 0 else text
+
+
 def environment():
     """Jinja2 over the package's ``templates/``, autoescaping everything."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -637,6 +656,8 @@ def environment():
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = lambda v: "" if _isna(v) else f"{float(v):.1%}"
     env.filters["num"] = cmp.format_value
+    env.filters["quantity"] = _quantity
+    env.filters["change"] = _change
     env.filters["page"] = page_name
     env.filters["level"] = lambda v: "" if _isna(v) else LEVEL_NAMES.get(str(v), str(v))
     env.filters["rule"] = rule_name
