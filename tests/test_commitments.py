@@ -174,6 +174,11 @@ def test_pingtan_follow_through_values_next_year(corpus):
     assert row.next_value == pytest.approx(100 * 13 / 21, abs=1e-4)
     assert row.next_source.endswith("2020_fujian-pingtan_gwh.txt")
     assert row.change == pytest.approx(100 * (13 / 21 - 8 / 23), abs=1e-3)
+    assert row.next_year == 2020
+    # the corpus lacks 2012 and 2016-2017: 2011 is followed by 2015, 2015 by 2018
+    assert set(pingtan[pingtan.year == 2011].next_year) == {2015}
+    assert set(pingtan[pingtan.year == 2015].next_year) == {2018}
+    assert pingtan[pingtan.year == 2011].problem_repeated.notna().all()
     # 2023 is the series' last year: no next report
     last = pingtan[pingtan.year == 2023]
     assert last.next_source.isna().all() and last.problem_repeated.isna().all()

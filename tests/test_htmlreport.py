@@ -238,7 +238,8 @@ def test_commitments_with_this_and_next_years_values(corpus, tmp_path):
     tables["followthrough"] = pd.DataFrame([{
         "issuer_key": "淮安市洪泽区人民政府", "year": 2023, "source": src, "commitment_no": no,
         "commitment": first["text"].iloc[0], "indicator_id": "t3.new_received.total", "value": before,
-        "next_source": nxt, "next_value": after, "change": after - before, "problem_repeated": False,
+        "next_source": nxt, "next_year": 2024, "next_value": after, "change": after - before,
+        "problem_repeated": False,
         "similarity": None, "matched_text": None}])
     site = htmlreport.build_site(tables, tmp_path / "html")
     dom = lxml_html.fromstring(site.pages[src].read_text(encoding="utf-8"))
@@ -249,7 +250,7 @@ def test_commitments_with_this_and_next_years_values(corpus, tmp_path):
     rows = {r.xpath("./td/code")[0].text: [c.text_content().strip() for c in r.xpath("./td")]
             for r in block.xpath(".//tr[td]")}
     assert rows["t3.new_received.total"] == [
-        "表三 一、本年新收政府信息公开申请数量 · 总计 t3.new_received.total", "21", "95", "+74"]
+        "表三 一、本年新收政府信息公开申请数量 · 总计 t3.new_received.total", "21", "95 2024年", "+74"]
     assert block.xpath(".//a/@href") == [htmlreport.page_name(nxt)]
     # the problems of section 五 are listed above the commitments
     problems = text_of(dom, '//h2[@id="commitments"]/following-sibling::ol[1]')

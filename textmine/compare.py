@@ -63,8 +63,8 @@ STORE_COLUMNS: dict[str, list[str]] = {
                     "target", "deadline", "problem_no"],
     "commitment_indicators": ["source", "commitment_no", "indicator_id", "value", "unit", "origin"],
     "followthrough": ["issuer_key", "year", "source", "commitment_no", "commitment", "indicator_id",
-                      "value", "next_source", "next_value", "change", "problem_repeated", "similarity",
-                      "matched_text"],
+                      "value", "next_source", "next_year", "next_value", "change", "problem_repeated",
+                      "similarity", "matched_text"],
     "failures": ["source", "sha256", "stage", "code", "error"],
 }
 # the tables compare() reads

@@ -1,16 +1,19 @@
-"""Follow-through: each commitment's indicators read again in the same issuer's next-year report,
+"""Follow-through: each commitment's indicators read again in the same issuer's next report,
 and whether that report names the same problem again.
 
 Issuers are matched by ``Report.issuer_key`` (one name across renamings, from the manifest's
-``aliases``); the next report is the issuer's report for the following year, when the corpus has
-it. A problem counts as repeated when a problem of the next report says much the same thing:
-the Dice overlap of their Chinese character bigrams is at least ``REPEAT_SIMILARITY`` (reports
-that repeat a problem mostly copy its wording; a reworded repeat scores lower and is missed).
+``aliases``); the next report is the issuer's report of the nearest later year the corpus holds
+(the following year, or after a gap when the corpus lacks years: ``next_year`` says which), as
+``textmine compare`` pairs each report with the previous one. A problem counts as repeated when
+a problem of the next report says much the same thing: the Dice overlap of their Chinese
+character bigrams is at least ``REPEAT_SIMILARITY`` (reports that repeat a problem mostly copy
+its wording; a reworded repeat scores lower and is missed).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .commitments import similarity
@@ -21,24 +24,25 @@ if TYPE_CHECKING:  # pandas is imported where a frame is made: the store's worke
 
 REPEAT_SIMILARITY = 0.5
 COLUMNS = ["issuer_key", "year", "source", "commitment_no", "commitment", "indicator_id", "value",
-           "next_source", "next_value", "change", "problem_repeated", "similarity", "matched_text"]
+           "next_source", "next_year", "next_value", "change", "problem_repeated", "similarity",
+           "matched_text"]
 
 
 def next_reports(reports: list[Report]) -> dict[int, Report]:
-    """id(report) → the same issuer's report of the following year, where the corpus has one
-    (two reports of one issuer and year: the first by source, so the answer never depends on
-    the order the reports come in)."""
+    """id(report) → the same issuer's report of the nearest later year in the corpus (two
+    reports of one issuer and year: the first by source, so the answer never depends on the
+    order the reports come in)."""
     by_issuer: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
     for r in reports:
         if (r.issuer_key or r.issuer) and r.year:
             by_issuer[r.issuer_key or r.issuer][r.year].append(r)
     out = {}
     for years in by_issuer.values():
-        for year, same_year in years.items():
-            if year + 1 in years:
-                following = min(years[year + 1], key=lambda r: r.source)
-                for r in same_year:
-                    out[id(r)] = following
+        ordered = sorted(years)
+        for year, later_year in pairwise(ordered):
+            following = min(years[later_year], key=lambda r: r.source)
+            for r in years[year]:
+                out[id(r)] = following
     return out
 
 
@@ -73,8 +77,8 @@ def repeated_problem(report: Report, commitment: Commitment,
 def follow_through_rows(reports: list[Report]) -> list[tuple]:
     """The rows of :func:`follow_through_frame` as plain tuples in :data:`COLUMNS` order (the
     store takes them as they are: building and taking apart a DataFrame per issuer cost more
-    than computing them). One row per (commitment, linked indicator), with the next-year value
-    and change; a commitment without linked indicators still gets one row (indicator columns
+    than computing them). One row per (commitment, linked indicator), with the next report's
+    value and change; a commitment without linked indicators still gets one row (indicator columns
     empty)."""
     following = next_reports(reports)
     rows: list[tuple] = []
@@ -82,16 +86,17 @@ def follow_through_rows(reports: list[Report]) -> list[tuple]:
         later = following.get(id(r))
         later_values = headline_values(later) if later else {}
         next_source = later.source if later else None
+        next_year = later.year if later else None
         for no, c in enumerate(r.commitments):
             repeated, sim, matched = repeated_problem(r, c, later) if later else (None, None, None)
             if not c.indicators:
                 rows.append((r.issuer_key, r.year, r.source, no, c.text, None, None, next_source,
-                             None, None, repeated, sim, matched))
+                             next_year, None, None, repeated, sim, matched))
             for ind in c.indicators:
                 nxt = later_values.get(ind["id"], (None, None))[0]
                 change = None if nxt is None else round(nxt - ind["value"], 6)
                 rows.append((r.issuer_key, r.year, r.source, no, c.text, ind["id"], ind["value"],
-                             next_source, nxt, change, repeated, sim, matched))
+                             next_source, next_year, nxt, change, repeated, sim, matched))
     return rows
 
 
@@ -103,8 +108,8 @@ def follow_through_frame(reports: list[Report]) -> pd.DataFrame:
 
 
 def recurring_problems(reports: list[Report]) -> pd.DataFrame:
-    """Problems that a report names again the following year (:func:`is_repeat`): issuer_key,
-    year, problem, next_year, next_problem, similarity."""
+    """Problems that a report names again in the issuer's next report (:func:`is_repeat`):
+    issuer_key, year, problem, next_year, next_problem, similarity."""
     import pandas as pd
 
     from .themes import strong_cues

@@ -396,7 +396,7 @@ def commitment_rows(commitments: pd.DataFrame, indicators: pd.DataFrame,
             "indicators": [{
                 "id": i["indicator_id"], "value": i["value"], "unit": i["unit"],
                 **{k: nxt.get((c["commitment_no"], i["indicator_id"]), {}).get(k)
-                   for k in ("next_value", "change", "next_source")},
+                   for k in ("next_value", "change", "next_source", "next_year")},
             } for i in inds],
         })
     return rows

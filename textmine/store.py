@@ -127,7 +127,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "followthrough": (
         ("issuer_key", "VARCHAR"), ("year", "INTEGER"), ("source", "VARCHAR"),
         ("commitment_no", "INTEGER"), ("commitment", "VARCHAR"), ("indicator_id", "VARCHAR"),
-        ("value", "DOUBLE"), ("next_source", "VARCHAR"), ("next_value", "DOUBLE"),
+        ("value", "DOUBLE"), ("next_source", "VARCHAR"), ("next_year", "INTEGER"), ("next_value", "DOUBLE"),
         ("change", "DOUBLE"), ("problem_repeated", "BOOLEAN"), ("similarity", "DOUBLE"),
         ("matched_text", "VARCHAR")),
     "failures": (
