@@ -270,3 +270,20 @@ def test_pre2019_table_without_a_statistics_heading(tmp_path):
     report = textmine.analyze_file(path, text_mining=False)
     assert "statistics" not in {s.id for s in report.sections}
     assert {k: c.number for k, c in report.cells.items()} == {k: c.number for k, c in original.cells.items()}
+
+
+def test_section_titles_and_table_leftovers_are_not_sentences(corpus):
+    """A heading is not a sentence of the narrative: Hongze 2023's 33 'sentences' held its six
+    section titles; a title run into its text (一、总体情况2021年，我区…) starts at the text; the
+    pre-2019 table header (指标名称计量单位…) and a unit left between tables (元) are not
+    narrative either."""
+    hongze = corpus["2023_huaian-hongze_qzf.pdf"]
+    titles = {s.title for s in hongze.sections if s.title}
+    assert not titles & {s.text for s in hongze.sentences}
+    assert len(hongze.sentences) == 27
+    pingtan = corpus["2021_fujian-pingtan_gwh.txt"]
+    first = next(s for s in pingtan.sentences if s.section == "overview")
+    assert first.text.startswith("2021年，我区以习近平新时代中国特色社会主义思想为指导")
+    assert pingtan.text[first.start:first.end] == first.text
+    assert not any(s.text == "元" for s in corpus["2019_fujian-pingtan_gwh.txt"].sentences)
+    assert not any("指标名称" in s.text for s in corpus["2018_fujian-pingtan_gwh.txt"].sentences)

@@ -14,7 +14,7 @@ from functools import cache
 
 from .model import Block, Section, Sentence
 from .resources import load
-from .zh import NOT_BEFORE_HEADING
+from .zh import NOT_BEFORE_HEADING, UNIT_SUFFIXES
 from .zh import NUMERALS as _NUMERALS
 
 _HEADING_RE = re.compile(rf"([{_NUMERALS}]{{1,3}})\s*[、.．]\s*")
@@ -25,6 +25,7 @@ _ITEM_RE = re.compile(
 )
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LONE_UNIT = re.compile(r"[(（\s]*(?:" + "|".join(UNIT_SUFFIXES) + r")[)）。\s]*")
 # a title that ends at white space within 30 characters ("四、审批事项及处理情况 我局…")
 # a table row label, not a heading: its cell follows, on its line or the next (not "2013年…")
 _FOLLOWED_BY_NUMBER = re.compile(r"[ \t]*[\d-]|\s*-?\d[\d.,]*(?:\s|$)")
@@ -222,10 +223,14 @@ def find_blocks(text: str, sections: list[Section],
 
 def find_sentences(text: str, sections: list[Section],
                    exclude: list[tuple[int, int]] = ()) -> list[Sentence]:  # type: ignore[assignment]
-    """The narrative's sentences (table regions excluded), ended by 。！？ or a line break."""
+    """The narrative's sentences, ended by 。！？ or a line break: not the section titles (a
+    heading is not a sentence of the narrative, even when its text runs on after it: 一、总体情况
+    2021年，我区… starts at 2021年), not the table regions, not a unit left alone between them
+    (元)."""
     out: list[Sentence] = []
     for sec in sections:
-        pieces = [(sec.start, sec.end)]
+        pieces = [(sec.start + len(sec.title), sec.end)] if sec.title and text.startswith(
+            sec.title, sec.start) else [(sec.start, sec.end)]
         for a, b in sorted(exclude):
             nxt = []
             for s, e in pieces:
@@ -244,7 +249,8 @@ def find_sentences(text: str, sections: list[Section],
                     continue  # a table cell (one TAB-led line per cell), not narrative
                 raw = m.group(0)
                 stripped = raw.strip()
-                if not stripped or not _HAS_CJK.search(stripped):
+                if (not stripped or not _HAS_CJK.search(stripped)
+                        or _LONE_UNIT.fullmatch(stripped)):
                     continue
                 lead = len(raw) - len(raw.lstrip())
                 start = m.start() + lead

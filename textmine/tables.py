@@ -290,6 +290,8 @@ def read_pre2019(text: str, start: int, limit: int) -> TableReading:
     begin = next((b for mk in cfg["start"] if (b := _first(text, [mk], start, limit)) is not None), None)
     if begin is None:
         return reading
+    if compiled(spaced(cfg["start"][0])).match(text, begin):
+        reading.start = begin  # the header row (指标名称 计量单位…) is part of the table
     matches: list[tuple[dict, re.Match]] = []
     taken: list[tuple[int, int]] = []
     for row in cfg["rows"]:
