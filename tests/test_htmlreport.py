@@ -358,9 +358,9 @@ def test_finding_detail_in_chinese(corpus):
     assert htmlreport.finding_detail(stored) == ""
     stored = {"rule": "values.placeholder", "cells": '["t2.penalties.decisions"]', "found": 3985758.0}
     assert htmlreport.finding_detail(stored) == "表二 行政处罚 · 处理决定数量：印出 3985758"
-    pingtan = details("2022_fujian-pingtan_gwh.txt")  # the table says 74, the narrative 75
-    assert pingtan[("narrative.agrees", "t3.new_received.total")] == (
-        "表三 一、本年新收政府信息公开申请数量 · 总计：表格 74，正文 75")
+    hongze = details("2024_huaian-hongze_qzf.pdf")  # the table says 95, the narrative 17
+    assert hongze[("narrative.agrees", "t3.new_received.total")] == (
+        "表三 一、本年新收政府信息公开申请数量 · 总计：表格 95，正文 17")
 
 
 def test_theme_pages_of_a_store_without_commitments_or_years(corpus, tmp_path):

@@ -244,14 +244,23 @@ def narrative_statements(text: str, sections: list[Section], cells: Iterable[str
 _NARRATIVE_SECTIONS = ("overview", "requests", "preamble", "proactive")
 
 
+def _sum_of(report: Report, cell_ids: list[str]) -> float | None:
+    """The sum of these cells when every one holds a number (``or_sum``: another total a
+    narrative number may state)."""
+    values = [c.number for i in cell_ids if (c := report.cells.get(i)) is not None]
+    return sum(values) if cell_ids and len(values) == len(cell_ids) and None not in values else None
+
+
 def check_narrative(report: Report) -> Iterable[tuple[Check, Finding | None]]:
     """Numbers stated in the narrative (共收到申请70件…) against the table (rule 7)."""
     what_of = {cell_id: what for cell_id, what, _, check in _narrative_patterns() if check}
+    sums = {n["cell"]: n["or_sum"] for n in load("checks")["narrative"] if "or_sum" in n}
     present = [c for c in what_of if (cell := report.cells.get(c)) is not None and cell.number is not None]
     for cell_id, stated in narrative_statements(report.text, report.sections, present).items():
         cell: Cell = report.cells[cell_id]
+        also = _sum_of(report, sums.get(cell_id, []))
         for value, quote in stated:
-            if value == cell.number:
+            if value == cell.number or value == also:
                 yield Check("narrative.agrees", [cell_id], cell.number, value, "pass", quote), None
             else:
                 yield (Check("narrative.agrees", [cell_id], cell.number, value, "fail", quote),
