@@ -324,3 +324,13 @@ def test_part_headings_only_where_the_parts_are_listed(tmp_path, body, problems,
     report = textmine.analyze_file(path)
     assert [p.text for p in report.problems] == problems
     assert [c.text for c in report.commitments] == commitments
+
+
+def test_signature_and_time_clauses_stay_out_of_promises(corpus):
+    """2011 Pingtan ends its section 五 with the report's date (二○一二年二月二十日): not part of
+    the last promise. 2015 Pingtan's 区县单位整合后，…我区将邀请省公开办… promises to invite
+    (邀请), 整合后 being a time clause."""
+    last = corpus["2011_fujian-pingtan-xian_xzf.txt"].commitments[-1]
+    assert last.text.endswith("将信息公开评议和考核工作常规化、日常化")
+    training = corpus["2015_fujian-pingtan_gwh.txt"].commitments[-1]
+    assert (training.action, training.object) == ("邀请", "省公开办来岚开展信息公开培训指导工作")

@@ -47,6 +47,7 @@ class _Rules:
     actions: tuple[str, ...]
     adverbs: tuple[str, ...]
     targets: tuple[re.Pattern, ...]
+    signature: re.Pattern
 
 
 @cache
@@ -68,6 +69,7 @@ def rules() -> _Rules:
         tuple(re.compile(p) for p in cfg["lead_ins"]),
         tuple(sorted(cfg["actions"], key=len, reverse=True)), tuple(cfg["adverbs"]),
         tuple(re.compile(p) for p in cfg["targets"]),
+        re.compile(cfg["signature"]),
     )
 
 
@@ -378,14 +380,27 @@ def _strip_lead_in(text: str, item: Item) -> Item:
     return Item(start, end, item.enumerated, item.zone, item.kind)
 
 
+def _without_signature(text: str, lo: int, hi: int) -> int:
+    """The end of section 五 without the report's closing signature (issuer and date), which
+    follows it when it is the report's last part."""
+    m = rules().signature.search(text[lo:hi].rstrip())
+    return lo + m.start() if m else hi
+
+
 # --------------------------------------------------------------------------- details
+_TEMPORAL = ("后", "以后", "之后", "时", "以来")  # 整合后, 成立以来: a time clause, not the promise
+
+
 def action_of(span: str) -> tuple[str | None, str | None]:
-    """(action verb, its object): the first action verb of the promise, adverbs skipped, and
-    the words after it up to the clause end."""
+    """(action verb, its object): the first action verb of the promise that does not open a
+    time clause (区县单位整合后，…将邀请… → 邀请), adverbs skipped, and the words after it up
+    to the clause end."""
     r = rules()
     best = None
     for verb in r.actions:
         p = span.find(verb)
+        while p >= 0 and span.startswith(_TEMPORAL, p + len(verb)):
+            p = span.find(verb, p + 1)
         if p >= 0 and (best is None or p < best[0] or (p == best[0] and len(verb) > len(best[1]))):
             best = (p, verb)
     if best is None:
@@ -504,7 +519,8 @@ def extract(report: Report) -> tuple[list[Problem], list[Commitment], list[Findi
         return [], [], [Finding("commitments.empty_section", "info", [], "problems and commitments", body,
                                 f"the section on problems and improvements is empty ({body or 'no text'})",
                                 "report")]
-    items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, section.end))]
+    hi = _without_signature(text, lo, section.end)
+    items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, hi))]
     themes = _item_themes(report, items)
     problems = [Problem(text[i.start:i.end], i.start, i.end, t)
                 for i, t in zip(items, themes, strict=True) if i.kind == "problem"]
