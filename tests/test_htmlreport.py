@@ -308,6 +308,18 @@ def test_index_counts_reports_by_province_and_names_levels_in_chinese(site):
     levels = {r.xpath("string(td[1])") for r in tables["层级"].xpath(".//tr[td]")}
     assert levels == {"省级", "市级"}
     assert "province" not in text_of(dom, '//table[@id="reports"]')
+    layouts = {r.xpath("string(td[1])") for r in tables["表格格式"].xpath(".//tr[td]")}
+    assert layouts == {"2019年版模板", "2021年版模板"}
+
+
+def test_report_page_speaks_chinese(site):
+    """No English section id (preamble) as a heading; the template named in Chinese; textmine's
+    English message folded away under each finding."""
+    dom = lxml_html.fromstring(page_of(site, "2019_yunnan_szf.txt").read_text(encoding="utf-8"))
+    headings = [h.text_content() for h in dom.xpath("//h3")]
+    assert "preamble" not in headings and "报告开头" in headings
+    assert "2019年版模板" in text_of(dom, "//p[1]")
+    assert dom.xpath('//div[@class="finding"]/details/summary')
 
 
 def test_cells_and_findings_have_chinese_names(corpus):

@@ -41,7 +41,7 @@ from markupsafe import Markup
 from . import compare as cmp
 from .names import cell_name, finding_text, indicator_name, origin_name, rule_name, severity_name, state_name
 from .resources import models_dir
-from .zh import LEVEL_NAMES, NUMERAL_CHARS
+from .zh import LAYOUT_NAMES, LEVEL_NAMES, NUMERAL_CHARS, SECTION_NAMES
 
 # One colour per theme, in the order of models/themes.toml (light enough to read black on).
 PALETTE = ["#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
@@ -453,7 +453,7 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
         "documents": [{**r, "page": "reports/" + page_name(r["source"])} for r in _records(docs)],
         "by_year": _counts(docs, "year"), "by_province": _counts(docs, "province"),
         "by_region": _counts(docs, "region"),
-        "by_layout": _counts(docs, "layout"),
+        "by_layout": _counts(docs, "layout", LAYOUT_NAMES),
         "by_level": _counts(docs, "level", LEVEL_NAMES),
         "errors": [{**r, "page": "reports/" + page_name(r["source"]), "detail": finding_detail(r)}
                    for r in _records(errors)],
@@ -493,7 +493,8 @@ def report_context(doc: Mapping[str, Any], t: Mapping[str, pd.DataFrame],
         "reuse": _records(reuse)[0] if not reuse.empty else None,
         "reused": _records(reused),
         "prev_page": page_name(reuse["prev_source"].iloc[0]) if not reuse.empty else None,
-        "narrative": [{**p, "title": titles.get(p["section"]) or p["section"]}
+        "narrative": [{**p, "title": titles.get(p["section"])
+                       or SECTION_NAMES.get(p["section"], p["section"])}
                       for p in narrative_parts(sentences, themes)],
         "legend": [(label(tid), c) for tid, c in theme_colours().items()
                    if tid in set(themes["theme"])],
@@ -660,6 +661,7 @@ def environment():
     env.filters["change"] = _change
     env.filters["page"] = page_name
     env.filters["level"] = lambda v: "" if _isna(v) else LEVEL_NAMES.get(str(v), str(v))
+    env.filters["layout"] = lambda v: "" if _isna(v) or not v else LAYOUT_NAMES.get(str(v), str(v))
     env.filters["rule"] = rule_name
     env.filters["indicator"] = indicator_name
     env.filters["severity"] = severity_name

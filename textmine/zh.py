@@ -30,6 +30,9 @@ PROVINCE_OR_CITY_END = "省市州盟"  # the last character of a province / city
 CITY_END = "市州盟"
 # the level of government in a report's own words (the HTML report is in Chinese)
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "department": "部门"}
+# the template a report's tables follow, and the parts of a report with no printed title
+LAYOUT_NAMES = {"pre2019": "2019年以前模板", "2019": "2019年版模板", "2021": "2021年版模板"}
+SECTION_NAMES = {"preamble": "报告开头"}
 COUNTY_END = "区县旗"
 PLACE_END = "省市州盟区县旗"  # a bare place name ends with one of these
 
