@@ -230,6 +230,9 @@ def test_cli_commitments_file_and_folder(tmp_path):
     table = pd.read_csv(out, encoding="utf-8-sig")
     rate = table[(table.year == 2019) & (table.indicator_id == "requests.disclosure_rate")]
     assert list(rate.next_value) == [round(100 * 13 / 21, 4)]
+    # sources as the store names them (relative to the folder), so the two join
+    assert list(rate.source) == ["2019_fujian-pingtan_gwh.txt"]
+    assert list(rate.next_source) == ["2020_fujian-pingtan_gwh.txt"]
     assert Path(out).read_bytes().startswith(b"\xef\xbb\xbf")
 
 

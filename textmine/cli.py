@@ -346,6 +346,9 @@ def commitments(
     else:
         reports, failures = _analyze_with_progress(paths, int(max_mb * 2**20))
         frame = follow_through_frame(reports)
+        # sources as the store names them: relative to the folder given (2019_yunnan_szf.txt)
+        frame["source"] = frame["source"].map(lambda s: _store_source(s, paths))
+        frame["next_source"] = frame["next_source"].map(lambda s: _store_source(s, paths))
         shown = frame.assign(commitment=frame["commitment"].str.slice(0, 30),
                              source=frame["source"].map(lambda s: Path(s).name))
         console.print(_rich_frame(shown.drop(columns=["matched_text", "next_source"]), "follow-through",
@@ -357,6 +360,18 @@ def commitments(
 
         write_csv(csv, frame)
         console.print(f"wrote {escape(str(csv))}", highlight=False)
+
+
+def _store_source(source: object, paths: list[Path]) -> object:
+    """A report's path as ``textmine run`` stores it: relative to the folder it was found in
+    (the first of ``paths`` that holds it); a file given by itself by its name."""
+    if not isinstance(source, str):
+        return source
+    path = Path(source).resolve()
+    for folder in paths:
+        if folder.is_dir() and path.is_relative_to(folder.resolve()):
+            return path.relative_to(folder.resolve()).as_posix()
+    return path.name
 
 
 class By(StrEnum):
