@@ -437,7 +437,10 @@ def compare(
     console = _console()
     matrix = share_matrix(result.theme_shares)
     if not matrix.empty:
-        shown = matrix.iloc[:, :8].reset_index().rename(columns={"group": by.value})
+        from .names import theme_name
+
+        shown = matrix.iloc[:, :8].reset_index().rename(
+            columns={"group": by.value, **{t: theme_name(t) for t in matrix.columns}})
         console.print(_rich_frame(shown, f"theme shares by {by.value} (top 8 themes)",
                                   percent=tuple(shown.columns[1:])))
     if not result.keyness.empty:

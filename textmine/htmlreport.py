@@ -29,7 +29,6 @@ import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -39,8 +38,17 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import compare as cmp
-from .names import cell_name, finding_text, indicator_name, origin_name, rule_name, severity_name, state_name
-from .resources import models_dir
+from .names import (
+    cell_name,
+    finding_text,
+    indicator_name,
+    origin_name,
+    rule_name,
+    severity_name,
+    state_name,
+    theme_labels,
+    theme_name,
+)
 from .zh import LAYOUT_NAMES, LEVEL_NAMES, NUMERAL_CHARS, SECTION_NAMES
 
 # One colour per theme, in the order of models/themes.toml (light enough to read black on).
@@ -84,15 +92,6 @@ class Site:
 
 
 # --------------------------------------------------------------------------- names and labels
-@cache
-def theme_labels() -> dict[str, str]:
-    """theme id → its Chinese name, from the table of ``models/labels/themes.md`` (the
-    document that defines the ids), in its order."""
-    labels = {}
-    text = (models_dir() / "labels" / "themes.md").read_text(encoding="utf-8")
-    for m in re.finditer(r"^\|\s*`([a-z0-9_]+)`\s*\|\s*([^|]+?)\s*\|", text, re.M):
-        labels[m.group(1)] = m.group(2)
-    return labels
 
 
 def theme_colours() -> dict[str, str]:
@@ -114,7 +113,7 @@ def page_name(source: str) -> str:
 
 
 def label(theme: str) -> str:
-    return theme_labels().get(theme, theme)
+    return theme_name(theme)
 
 
 def chart_title(key: str) -> str:

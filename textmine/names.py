@@ -136,3 +136,23 @@ def indicator_name(indicator_id: str) -> str:
     cfg = load("indicators")
     spec = cfg["indicators"].get(indicator_id) or cfg["rates"].get(indicator_id) or {}
     return spec.get("label", indicator_id)
+
+
+@cache
+def theme_labels() -> dict[str, str]:
+    """theme id → its Chinese name, from the table of ``models/labels/themes.md`` (the
+    document that defines the ids), in its order."""
+    import re
+
+    from .resources import models_dir
+
+    labels = {}
+    text = (models_dir() / "labels" / "themes.md").read_text(encoding="utf-8")
+    for m in re.finditer(r"^\|\s*`([a-z0-9_]+)`\s*\|\s*([^|]+?)\s*\|", text, re.M):
+        labels[m.group(1)] = m.group(2)
+    return labels
+
+
+def theme_name(theme: str) -> str:
+    """A theme id in Chinese (政务新媒体 for new_media); an unknown id as it is."""
+    return theme_labels().get(theme, theme)
