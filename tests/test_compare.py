@@ -272,3 +272,13 @@ def test_values_read_with_their_units():
     assert _quantity(62.105263, "requests.disclosure_rate", "%") == "62.1%"
     assert _change(43.057, "requests.disclosure_rate", "%") == "+43.1 个百分点"
     assert _change(-15, "t2.fees.items_change") == "-15" and _change(74.0) == "+74"
+
+
+def test_panel_takes_a_reports_largest_statement_of_an_indicator(by_issuer):
+    """2018 Pingtan states 主动公开 numbers five times (公开立项审批信息…123件 first, then
+    主动公开政府信息2069条 and its parts): the panel holds the total, 2069, as the
+    follow-through does."""
+    panel = by_issuer.panel
+    row = panel[(panel.issuer_key == PINGTAN) & (panel.year == 2018)
+                & (panel.indicator == "proactive.items_published")]
+    assert list(row.value) == [2069.0]

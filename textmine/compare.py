@@ -219,7 +219,7 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
                     indicators: pd.DataFrame | None = None) -> pd.DataFrame:
     """Issuer × year panel, long: the cells and derived rates of ``models/compare.toml`` from
     every report's tables, plus the narrative indicators (``indicators.origin == narrative``;
-    an id stated several times in a report counts once, its first statement; numbers no
+    an id stated several times in a report counts once, its largest value; numbers no
     catalogue indicator claims, ``unclassified``, compare nothing and are left out). Columns:
     issuer_key, year, source, indicator, label, value, unit, origin (table / rate / narrative)."""
     cols = ["issuer_key", "year", "source", "indicator", "label", "value", "unit", "origin"]
@@ -245,9 +245,12 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
                 rows.append({**key, "indicator": r["id"], "label": indicator_name(r["id"]), "value": v,
                              "unit": "%", "origin": "rate"})
     if indicators is not None and not indicators.empty:
+        # an id stated several times: its largest value, the total rather than a part (主动公开
+        # 2069条, 其中…1592条), as the follow-through reads it (indicators.headline)
         narrative = (indicators[(indicators["origin"] == "narrative")
                                 & (indicators["id"] != UNCLASSIFIED)]
-                     .sort_values(["source", "indicator_no"]).drop_duplicates(["source", "id"]))
+                     .sort_values(["source", "value", "indicator_no"], ascending=[True, False, True])
+                     .drop_duplicates(["source", "id"]))
         meta = documents.set_index("source")[["issuer_key", "year"]]
         for ind in narrative.itertuples():
             if ind.source in meta.index:
