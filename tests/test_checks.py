@@ -147,3 +147,16 @@ def test_a_narrative_number_no_reading_holds_changes_nothing(corpus):
     is narrowed by the narrative, and its ambiguous rows stay as they were read."""
     r = corpus["2019_yunnan_szf.txt"]
     assert not [f for f in r.findings if f.rule == "parse.narrowed_by_narrative"]
+
+
+def test_cumulative_counts_never_fall(corpus):
+    """历年累计 of the pre-2019 table: 2015 Pingtan printed 81916 items proactively published
+    since the start, 2018 Pingtan 12106 — a warning on 2018. Not across the renaming 2011 平潭县
+    人民政府 → 2015 管委会 (a reorganised body may count afresh)."""
+    found = {f.cells[1]: (f.expected, f.found) for f in corpus["2018_fujian-pingtan_gwh.txt"].findings
+             if f.rule == "cross_year.cumulative"}
+    assert found["t_pre2019.proactive.total.cumulative"] == (81916, 12106)
+    assert all(f.severity == "warning" for f in corpus["2018_fujian-pingtan_gwh.txt"].findings
+               if f.rule == "cross_year.cumulative")
+    earlier = corpus["2015_fujian-pingtan_gwh.txt"].findings
+    assert not [f for f in earlier if f.rule == "cross_year.cumulative"]

@@ -168,7 +168,37 @@ def link(reports: list[Report]) -> set[Report]:
         if new:
             cur.cross_findings.extend(new)
             changed.add(cur)
+    for group in issuer_groups(reports):  # any two successive reports, gaps included
+        for prev, cur in itertools.pairwise(group):
+            new = _check_cumulative(prev, cur)
+            if new:
+                cur.cross_findings.extend(new)
+                changed.add(cur)
     return changed
+
+
+def _check_cumulative(prev: Report, cur: Report) -> list[Finding]:
+    """A pre-2019 table's 历年累计 counts everything since the start: it cannot be smaller in a
+    later report of the same issuer (2015 Pingtan 81916, 2018 12106). Not across a renaming
+    (平潭县人民政府 → 平潭综合实验区管委会): a body reorganised may count afresh."""
+    if (prev.layout != "pre2019" or cur.layout != "pre2019" or (cur.year or 0) <= (prev.year or 0)
+            or prev.issuer != cur.issuer):
+        return []
+    out = []
+    for cid, cell in cur.cells.items():
+        before = prev.cells.get(cid)
+        if (not cid.endswith(".cumulative") or before is None or before.number is None
+                or cell.number is None or cell.number >= before.number):
+            continue
+        out.append(Finding(
+            "cross_year.cumulative", "warning", [f"{prev.year}:{cid}", cid], _n(before.number),
+            cell.number, f"统计表 {cid}: 历年累计 {_n(cell.number)} < {_n(before.number)} in the "
+            f"{prev.year} report ({prev.source})", "report"))
+    return out
+
+
+def _n(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else v
 
 
 def _check_pair(prev: Report, cur: Report) -> list[Finding]:
