@@ -282,3 +282,12 @@ def test_panel_takes_a_reports_largest_statement_of_an_indicator(by_issuer):
     row = panel[(panel.issuer_key == PINGTAN) & (panel.year == 2018)
                 & (panel.indicator == "proactive.items_published")]
     assert list(row.value) == [2069.0]
+
+
+def test_a_problem_that_skipped_a_year_still_recurs(tables):
+    """2015 Pingtan's 受人员编制限制… is named again in 2019 though not in 2018: matched with the
+    most recent earlier report that names it."""
+    recurring = cmp.recurring_problems(tables["documents"], tables["problems"])
+    staff = recurring[(recurring.issuer_key == PINGTAN) & (recurring.year == 2019)
+                      & recurring.text.str.startswith("受人员编制限制")]
+    assert list(staff.prev_year) == [2015] and list(staff.match) == ["text"]

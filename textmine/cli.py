@@ -455,7 +455,7 @@ def compare(
     if not result.reuse.empty:
         console.print(_rich_frame(result.reuse.drop(columns=["source", "prev_source"]),
                                   "text reused from the issuer's previous report"))
-    console.print(f"{len(result.recurring_problems)} problems restated from the previous year; "
+    console.print(f"{len(result.recurring_problems)} problems an earlier report already named; "
                   f"wrote {escape(str(folder))}/" + "{" + ",".join(result.frames()) + "}.csv/.parquet",
                   highlight=False)
 

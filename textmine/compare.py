@@ -11,7 +11,7 @@ reads what they need from a store written by ``textmine run``.
 - indicator panels: issuer × year for the 表三/表四 totals, the derived rates of
   report-schema.md section 5 (``models/compare.toml``) and narrative indicators;
 - text reuse: how much of a report repeats its issuer's previous report, sentence by sentence;
-- recurring problems: section-五 problems restated in the issuer's next report.
+- recurring problems: section-五 problems an earlier report of the issuer already named.
 
 Text similarity is TF-IDF cosine over character 2–3-grams, not over words. Reuse is a surface
 property (the same characters in the same order), so surface features measure it: a segmenter
@@ -91,7 +91,7 @@ class Comparison:
     panel: pd.DataFrame  # issuer_key, year, source, indicator, label, value, unit, origin
     reuse: pd.DataFrame  # issuer_key, year, source, prev_year, prev_source, …, reused_share, flagged
     reuse_sentences: pd.DataFrame  # the reused sentences with their match last year
-    recurring_problems: pd.DataFrame  # problems restated in the issuer's next report
+    recurring_problems: pd.DataFrame  # problems an earlier report of the issuer already named
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -441,11 +441,30 @@ def reuse_scores(documents: pd.DataFrame, sentences: pd.DataFrame,
     return pd.DataFrame(scores, columns=score_cols), pd.DataFrame(matches, columns=match_cols)
 
 
+def earlier_reports(documents: pd.DataFrame) -> pd.DataFrame:
+    """Each report with every earlier report of its issuer, the most recent first: source,
+    issuer_key, year, prev_source, prev_year (one report per issuer and year, as
+    :func:`previous_reports`)."""
+    docs = (documents.dropna(subset=["issuer_key", "year"])
+            .sort_values(["issuer_key", "year", "source"])
+            .drop_duplicates(["issuer_key", "year"]))
+    rows = []
+    for _, group in docs.groupby("issuer_key", sort=False):
+        items = list(zip(group["source"], group["year"].astype(int), strict=True))
+        for k, (source, year) in enumerate(items):
+            for prev_source, prev_year in reversed(items[:k]):
+                rows.append({"source": source, "issuer_key": group["issuer_key"].iloc[0], "year": year,
+                             "prev_source": prev_source, "prev_year": prev_year})
+    return pd.DataFrame(rows, columns=["source", "issuer_key", "year", "prev_source", "prev_year"])
+
+
 def recurring_problems(documents: pd.DataFrame, problems: pd.DataFrame,
                        threshold: float = PROBLEM_THRESHOLD) -> pd.DataFrame:
-    """Problems of section 五 that the issuer's previous report already named.
+    """Problems of section 五 that an earlier report of the issuer already named: for each, the
+    most recent earlier report that did (usually the previous one; an older one when the
+    problem skipped a year: 2015 Pingtan's 受人员编制限制… again in 2019, not in 2018).
 
-    A problem recurs when a problem of the previous report is close in its words (char n-gram
+    A problem recurs when a problem of the earlier report is close in its words (char n-gram
     cosine ≥ ``threshold``: ``match = text``) or names the same subject: both hold one of the
     strong cue terms of a theme (``models/themes.toml``: 政策解读, 队伍建设, 依申请…;
     ``match = cue``, the cues in ``shared``). The second is needed because a problem is rarely
@@ -455,7 +474,7 @@ def recurring_problems(documents: pd.DataFrame, problems: pd.DataFrame,
     text, themes, prev_year, prev_source, prev_problem_no, prev_text, similarity, match, shared."""
     cols = ["issuer_key", "year", "source", "problem_no", "text", "themes", "prev_year",
             "prev_source", "prev_problem_no", "prev_text", "similarity", "match", "shared"]
-    pairs = previous_reports(documents)
+    pairs = earlier_reports(documents)
     if problems.empty or pairs.empty:
         return pd.DataFrame(columns=cols)
     problems = (problems.assign(text=problems["text"].astype(str),
@@ -465,17 +484,21 @@ def recurring_problems(documents: pd.DataFrame, problems: pd.DataFrame,
     matrix = char_tfidf(problems["text"].tolist())
     at = {src: np.asarray(idx) for src, idx in problems.groupby("source").indices.items()}
     rows = []
-    for p in pairs.itertuples():
+    found: set[int] = set()  # problems already matched in a more recent earlier report
+    for p in pairs.itertuples():  # per report, its earlier reports most recent first
         if p.source not in at or p.prev_source not in at:
             continue
         mine, theirs = at[p.source], at[p.prev_source]
         sim = (matrix[mine] @ matrix[theirs].T).toarray()
         for k, i in enumerate(mine):
+            if i in found:
+                continue
             shared = [cues[i] & cues[j] for j in theirs]
             close = sim[k] >= threshold
             qualifies = close | np.array([bool(c) for c in shared])
             if not qualifies.any():
                 continue
+            found.add(i)
             best = int(np.argmax(np.where(qualifies, sim[k], -1.0)))
             j = theirs[best]
             rows.append({"issuer_key": p.issuer_key, "year": p.year, "source": p.source,
@@ -486,7 +509,8 @@ def recurring_problems(documents: pd.DataFrame, problems: pd.DataFrame,
                          "similarity": round(float(sim[k][best]), 4),
                          "match": "text" if close[best] else "cue",
                          "shared": ";".join(sorted(shared[best]))})
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["issuer_key", "year", "problem_no"], ignore_index=True) if not out.empty else out
 
 
 # --------------------------------------------------------------------------- all of it
