@@ -38,8 +38,11 @@ def test_metadata_inferred_without_manifest(tmp_path):
     import textmine
 
     # the region gets its province from the list of divisions where the place is one of a kind;
-    # 平潭综合实验区 is not a division: no province without the manifest
+    # 平潭综合实验区 is not a division: its province is the one its text names (2021: 《福建省人民
+    # 政府办公厅关于…》), none when the text names none (2023)
     expected = {
+        "2021_fujian-pingtan_gwh.txt": ("2021", 2021, "平潭综合实验区管委会", "county",
+                                        "福建省平潭综合实验区", "福建省"),
         "2019_yunnan_szf.txt": ("2019", 2019, "云南省人民政府", "province", "云南省", "云南省"),
         "2023_fujian-pingtan_gwh.txt": ("2021", 2023, "平潭综合实验区管委会", "county", "平潭综合实验区",
                                         None),

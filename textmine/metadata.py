@@ -262,12 +262,23 @@ def manifest_entry(path: Path) -> dict[str, str] | None:
     return rows.get(path.name)
 
 
+def province_in_text(text: str) -> str | None:
+    """The province a report's text names, when its region does not say it (平潭综合实验区 is in
+    no list of divisions; its reports cite 《福建省人民政府办公厅关于…》): the province named
+    most, at least twice as often as any other."""
+    counts = sorted(((text.count(p), p) for p in load("regions")["provinces"]), reverse=True)
+    (top, province), (second, _) = counts[0], counts[1]
+    return province if top and top >= 2 * second else None
+
+
 def infer(path: Path, title: str | None, text: str) -> Metadata:
     """All metadata of one report; manifest values win over inferred ones."""
     year = infer_year(title, text, path.name)
     issuer = infer_issuer(title, text)
     region, level = infer_region_level(issuer)
     region, province = complete_region(region)
+    if region and province is None and (named := province_in_text(text)):
+        region, province = named + region, named
     meta = Metadata(year, issuer, region, level, None, province=province)
     entry = manifest_entry(path)
     if entry:
