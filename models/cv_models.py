@@ -426,6 +426,50 @@ class SplitThresholds(Rule):
         return np.where(r > 0, p >= on, p >= off)
 
 
+class RareFallback(Rule):
+    """Per-theme thresholds; for a theme with fewer than ``k`` positives among the fitting
+    sentences (the model barely knows it) the rule layer's verdict is added (union)."""
+
+    def __init__(self, k=10):
+        self.k = k
+
+    def tune(self, p, y, r):
+        return tune_per_theme(p, y), y.sum(axis=0) < self.k
+
+    def apply(self, s, p, r):
+        th, rare = s
+        return (p >= th) | ((r > 0) & rare)
+
+
+class PerThemeSource(Rule):
+    """Per theme, the better on the inner out-of-report predictions of: the model (per-theme
+    threshold), the model or the rule layer (union), the rule layer alone."""
+
+    def tune(self, p, y, r):
+        th = tune_per_theme(p, y)
+        uth = tune_per_theme(np.where(r > 0, 1.0, p), y)
+        choice = np.zeros(y.shape[1], int)
+        for j in range(y.shape[1]):
+            g = y[:, j].astype(bool)
+            fs = [_f1(p[:, j] >= th[j], g), _f1((p[:, j] >= uth[j]) | (r[:, j] > 0), g),
+                  _f1(r[:, j] > 0, g)]
+            choice[j] = int(np.argmax(fs))
+        return th, uth, choice
+
+    def apply(self, s, p, r):
+        th, uth, choice = s
+        out = np.where(choice == 0, p >= th, (p >= uth) | (r > 0))
+        return np.where(choice == 2, r > 0, out)
+
+
+class RulesOnly(Rule):
+    def tune(self, p, y, r):
+        return None
+
+    def apply(self, s, p, r):
+        return r > 0
+
+
 RULES: dict[str, Rule] = {
     "per-theme": PerTheme(),
     "fixed 0.5": Fixed(0.5),
@@ -435,6 +479,11 @@ RULES: dict[str, Rule] = {
     "union with rules": Union(),
     "rule prior": RulePrior(),
     "split thresholds": SplitThresholds(),
+    "rules alone": RulesOnly(),
+    "union where rare (<5)": RareFallback(5),
+    "union where rare (<10)": RareFallback(10),
+    "union where rare (<20)": RareFallback(20),
+    "per-theme source": PerThemeSource(),
 }
 
 VARIANTS: dict[str, dict] = {
@@ -493,6 +542,10 @@ VARIANTS: dict[str, dict] = {
     "C=1000 rules strong+weak": {"C": 1000.0, "rule_feats": "strong+weak"},
     "C=1000 words 1-2 + chars 2-2": {"C": 1000.0, "word_ngrams": 2},
     "C=1000 words + chars 2-3": {"C": 1000.0, "chars": (2, 3)},
+    "C=1000 rule weight 0.5": {"C": 1000.0, "rule_weight": 0.5},
+    "C=1000 rule weight 2": {"C": 1000.0, "rule_weight": 2.0},
+    "C=1000 rules strong+weak x0.5": {"C": 1000.0, "rule_feats": "strong+weak", "rule_weight": 0.5},
+    "C=256 rules strong+weak": {"C": 256.0, "rule_feats": "strong+weak"},
     # label co-occurrence
     "classifier chains x3": {"chain": 3},
 }
