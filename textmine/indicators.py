@@ -318,8 +318,14 @@ def _clause_end(text: str, pos: int) -> int:
 
 def _vetoed(clause: str) -> frozenset[str]:
     """The indicators an ``unless`` word of theirs rules out in this clause."""
-    return frozenset(ind_id for ind_id, spec in catalogue().indicators.items()
-                     if any(w in clause for w in spec.get("unless", ())))
+    return frozenset(ind_id for ind_id, words in _unless() if any(w in clause for w in words))
+
+
+@cache
+def _unless() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(id, unless words) of the indicators that have any: the few to test per number."""
+    return tuple((ind_id, tuple(spec["unless"])) for ind_id, spec in catalogue().indicators.items()
+                 if spec.get("unless"))
 
 
 _NONE = ((-1, -1), "")
