@@ -71,6 +71,12 @@ def test_seed_numbers_that_are_not_quantities_are_skipped(yunnan):
     # 占 is the share of the count before it: of published information, not of applications
     ("2011_fujian-pingtan-xian_xzf.txt", "34.8%", "148条，占", "proactive.share"),
     ("2023_fujian-pingtan_gwh.txt", "51.85%", "42件，占", "unclassified"),
+    # one compound count (8大类348项公共服务事项); an item of a list of categories of information
+    ("2019_fujian-pingtan_gwh.txt", "8大类", "一企一证”改革，将", "services.items"),
+    ("2018_fujian-pingtan_gwh.txt", "15条", "规划计划类信息", "proactive.items_published"),
+    ("2018_fujian-pingtan_gwh.txt", "1029条", "其他信息", "proactive.items_published"),
+    # places counted (16个州（市）): no indicator
+    ("2019_yunnan_szf.txt", "16个", "有关数据采取省本级、", "unclassified"),
     # parts of the report, documents repealed: no indicator
     ("2011_fujian-pingtan-xian_xzf.txt", "五个", "统计表共", "unclassified"),
     ("2020_fujian-pingtan_gwh.txt", "5件", "已宣布废止规范性文件", "unclassified"),

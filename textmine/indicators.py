@@ -67,7 +67,9 @@ class _Naming:
     after_start: int
     after_window: int
     not_counted: tuple[str, ...]
-    generic_cues: frozenset[str]
+    places_counted: re.Pattern | None
+    generic_cues: frozenset[str]  # category cues included
+    category_cues: frozenset[str]
     list_markers: tuple[str, ...]
     share_cue: str
     share_of: dict[str, frozenset[str]]
@@ -88,8 +90,10 @@ def catalogue() -> _Catalogue:
     indicators = {k: dict(v) for k, v in cfg["indicators"].items()}
     uses: dict[str, list[tuple[str, int, frozenset[str]]]] = {}
     for ind_id, spec in indicators.items():
+        own = spec.get("cue_priority", {})  # a cue weaker (or stronger) than its indicator's
         for cue in spec["cues"]:
-            uses.setdefault(cue, []).append((ind_id, spec.get("priority", 1), frozenset(spec["units"])))
+            priority = own.get(cue, spec.get("priority", 1))
+            uses.setdefault(cue, []).append((ind_id, priority, frozenset(spec["units"])))
     return _Catalogue(
         pattern,
         tuple(sorted(num["prefix_qualifiers"], key=len, reverse=True)),
@@ -104,7 +108,10 @@ def catalogue() -> _Catalogue:
 
 def _naming(cfg: dict) -> _Naming:
     return _Naming(int(cfg.get("after_start", 0)), int(cfg.get("after_window", 0)),
-                   tuple(cfg.get("not_counted", ())), frozenset(cfg.get("generic_cues", ())),
+                   tuple(cfg.get("not_counted", ())),
+                   re.compile(cfg["places_counted"]) if cfg.get("places_counted") else None,
+                   frozenset(cfg.get("generic_cues", ())) | frozenset(cfg.get("category_cues", ())),
+                   frozenset(cfg.get("category_cues", ())),
                    tuple(cfg.get("list_markers", ())), cfg.get("share_cue", ""),
                    {k: frozenset(v) for k, v in cfg.get("share_of", {}).items()})
 
@@ -267,9 +274,10 @@ def classify(text: str, pos: int, unit: str, since: int = 0,
     4. else the id of the head of its list (``head``: the number before 其中, 涉及…), the units
        being alike;
     5. else a channel's cue (priority 2) earlier in the sentence: 微博29个，共发布信息1992条;
-    6. else the id of the number before it (``previous``), the units being alike:
+    6. else a category of information named in its clause (规划计划类信息15条);
+    7. else the id of the number before it (``previous``), the units being alike:
        收到群众诉求348件，现场解决162件; 新制作规章10件，公开10件;
-    7. else the generic cue of its clause.
+    8. else the generic cue of its clause.
 
     A share named by 占 is the share indicator only when the count before it is one it is the
     share of.
@@ -283,7 +291,8 @@ def classify(text: str, pos: int, unit: str, since: int = 0,
     vetoed = _vetoed(text[lo:hi])
     counted = previous if head is None else head  # what a share is the share of
     if end is not None:
-        if text.startswith(rules.not_counted, end):
+        if text.startswith(rules.not_counted, end) or (
+                rules.places_counted is not None and rules.places_counted.match(text, end)):
             return UNCLASSIFIED
         after = _after_noun(text, end, unit, cues, vetoed)
         if after is not None:
@@ -299,6 +308,8 @@ def classify(text: str, pos: int, unit: str, since: int = 0,
     channel = _best_cue(cues, 0, pos, unit, skip=rules.generic_cues, vetoed=vetoed)
     if channel is not None and cat.indicators[channel[0]].get("priority", 1) >= 2:
         return channel[0]
+    if clause is not None and clause[1] in rules.category_cues:
+        return clause[0]
     if _continues(previous, unit):
         return previous
     return _share_checked(clause, counted) if clause is not None else UNCLASSIFIED
@@ -390,6 +401,17 @@ def sentence_cues(text: str) -> list[tuple[int, int, str]]:
     return [(end - len(cue) + 1, end + 1, cue) for end, cue in catalogue().cue_scanner.iter(text)]
 
 
+def _noun_at(quantities: list[Quantity], k: int) -> int:
+    """Where the noun counted by quantity ``k`` stands: after it, or after the numbers written
+    on to it (8大类348项公共服务事项, 229大项539小项行政审批…: one compound count)."""
+    end = quantities[k].end
+    for q in quantities[k + 1:]:
+        if q.start != end:
+            break
+        end = q.end
+    return end
+
+
 def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
     """The quantified statements of the narrative sentences, named by the catalogue; the theme
     is the indicator's, or for an unclassified number its sentence's first theme."""
@@ -400,12 +422,13 @@ def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
         quantities = find_quantities(s.text, s.start)
         cues = sentence_cues(s.text) if quantities else []
         since, previous, head = 0, None, None  # previous / head: the id of that number
-        for q in quantities:
+        for k, q in enumerate(quantities):
             pos = q.start - s.start
             unit = "%" if q.unit in ("%", "％") else q.unit
             if previous is not None and any(m in s.text[since:pos] for m in markers):
                 head = previous  # a list marker: the number before it heads what follows
-            ind = classify(s.text, pos, unit, since, cues, q.end - s.start, head, previous)
+            ind = classify(s.text, pos, unit, since, cues, _noun_at(quantities, k) - s.start, head,
+                           previous)
             since = q.end - s.start
             if unit != "%":  # a share (占4.9%) is not the count the next item continues
                 previous = ind
