@@ -343,3 +343,28 @@ def test_signature_and_time_clauses_stay_out_of_promises(corpus):
     assert last.text.endswith("将信息公开评议和考核工作常规化、日常化")
     training = corpus["2015_fujian-pingtan_gwh.txt"].commitments[-1]
     assert (training.action, training.object) == ("邀请", "省公开办来岚开展信息公开培训指导工作")
+
+
+@pytest.mark.parametrize(("sentence", "ids"), [
+    # a generic verb after the number is not its noun; the list's head names the items
+    ("收到申请20件，其中10件予以公开，2件部分公开，8件不予公开。",
+     ["requests.received"] * 4),
+    # a verb before that outranks the noun after (answered, not received)
+    ("共办结81件申请。", ["requests.answered"]),
+    # a list ends at ；: the head of the first list does not name the second's numbers
+    ("全年主动公开政府信息2000条，其中政策文件50条；收到群众诉求348件，现场解决162件。",
+     ["proactive.items_published", "normative_documents.published", "response.messages",
+      "response.messages"]),
+    # 已办结 is the 7's noun phrase, not a cue for the pending 1
+    ("受理政府信息公开申请8件，其中7件已办结，1件正在办理中。",
+     ["requests.received", "requests.answered", "requests.received"]),
+    # a request-side disclosure rate is not the share of proactive disclosure
+    ("受理申请50件，实质公开率达60%。", ["requests.received", "unclassified"]),
+])
+def test_naming_rules_on_counter_examples(sentence, ids):
+    """Sentences a review built to break the naming rules (forms the reports use)."""
+    from textmine.indicators import narrative_indicators
+    from textmine.model import Sentence
+
+    found = narrative_indicators([Sentence("requests", 0, len(sentence), sentence)])
+    assert [i.id for i in found] == ids

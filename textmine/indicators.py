@@ -66,7 +66,7 @@ class _Naming:
 
     after_start: int
     after_window: int
-    not_counted: tuple[str, ...]
+    not_counted: re.Pattern | None
     places_counted: re.Pattern | None
     generic_cues: frozenset[str]  # category cues included
     category_cues: frozenset[str]
@@ -108,7 +108,7 @@ def catalogue() -> _Catalogue:
 
 def _naming(cfg: dict) -> _Naming:
     return _Naming(int(cfg.get("after_start", 0)), int(cfg.get("after_window", 0)),
-                   tuple(cfg.get("not_counted", ())),
+                   re.compile(cfg["not_counted"]) if cfg.get("not_counted") else None,
                    re.compile(cfg["places_counted"]) if cfg.get("places_counted") else None,
                    frozenset(cfg.get("generic_cues", ())) | frozenset(cfg.get("category_cues", ())),
                    frozenset(cfg.get("category_cues", ())),
@@ -290,14 +290,14 @@ def classify(text: str, pos: int, unit: str, since: int = 0,
     hi = _clause_end(text, end) if end is not None else pos
     vetoed = _vetoed(text[lo:hi])
     counted = previous if head is None else head  # what a share is the share of
+    clause = _best_cue(cues, lo, pos, unit, vetoed=vetoed)
     if end is not None:
-        if text.startswith(rules.not_counted, end) or (
-                rules.places_counted is not None and rules.places_counted.match(text, end)):
+        if any(p is not None and p.match(text, end) for p in (rules.not_counted, rules.places_counted)):
             return UNCLASSIFIED
         after = _after_noun(text, end, unit, cues, vetoed)
-        if after is not None:
+        if after is not None and not (clause is not None and clause[1] not in rules.generic_cues
+                                      and after[0] in cat.indicators[clause[0]].get("outranks", ())):
             return _share_checked(after, counted)
-    clause = _best_cue(cues, lo, pos, unit, vetoed=vetoed)
     if clause is not None and clause[1] not in rules.generic_cues:
         return _share_checked(clause, counted)
     window = _best_cue(cues, min(since, pos), pos, unit, skip=rules.generic_cues, vetoed=vetoed)
@@ -359,7 +359,8 @@ def _best_cue(cues: list[tuple[int, int, str]], lo: int, hi: int, unit: str,
     if not found:
         return None
     outranked = {o for ind_id in found for o in cat.indicators[ind_id].get("outranks", ())}
-    best = max((i for i in found if i not in outranked), key=lambda i: found[i][0])
+    candidates = [i for i in found if i not in outranked] or list(found)  # (a cycle outranks all)
+    best = max(candidates, key=lambda i: found[i][0])
     return best, found[best][1]
 
 
@@ -375,7 +376,7 @@ def _after_noun(text: str, end: int, unit: str, cues: list[tuple[int, int, str]]
         stop += 1
     best, best_rank = None, (-len(text) - 1, -1)
     for start, cue_end, cue in cues:
-        if start < end or start >= end + rules.after_start or cue_end > stop:
+        if start < end or start >= end + rules.after_start or cue_end > stop or cue in rules.generic_cues:
             continue
         for ind_id, priority, units in cat.cue_uses[cue]:
             rank = (-start, priority)  # the nearest, then the highest priority
@@ -399,6 +400,16 @@ def sentence_cues(text: str) -> list[tuple[int, int, str]]:
     if not text:
         return []
     return [(end - len(cue) + 1, end + 1, cue) for end, cue in catalogue().cue_scanner.iter(text)]
+
+
+def _owned_until(text: str, end: int, cues: list[tuple[int, int, str]]) -> int:
+    """Where the words that belong to a number end: after its counted noun when a cue stands
+    there (7件已办结，1件… — 已办结 is the 7's, not a cue for the 1), else at the number."""
+    rules = catalogue().naming
+    stop = _clause_end(text, end)
+    owned = [e for s, e, cue in cues if end <= s < end + rules.after_start and e <= stop
+             and cue not in rules.generic_cues]
+    return max(owned, default=end)
 
 
 def _noun_at(quantities: list[Quantity], k: int) -> int:
@@ -425,11 +436,14 @@ def narrative_indicators(sentences: list[Sentence]) -> list[Indicator]:
         for k, q in enumerate(quantities):
             pos = q.start - s.start
             unit = "%" if q.unit in ("%", "％") else q.unit
-            if previous is not None and any(m in s.text[since:pos] for m in markers):
+            gap = s.text[since:pos]
+            if "；" in gap or ";" in gap:
+                head = None  # a list ends with its clause group
+            if previous is not None and any(m in gap for m in markers):
                 head = previous  # a list marker: the number before it heads what follows
-            ind = classify(s.text, pos, unit, since, cues, _noun_at(quantities, k) - s.start, head,
-                           previous)
-            since = q.end - s.start
+            noun = _noun_at(quantities, k) - s.start
+            ind = classify(s.text, pos, unit, since, cues, noun, head, previous)
+            since = _owned_until(s.text, noun, cues)
             if unit != "%":  # a share (占4.9%) is not the count the next item continues
                 previous = ind
             theme = (cat.indicators[ind]["themes"][0] if ind in cat.indicators
