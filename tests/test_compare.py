@@ -291,3 +291,11 @@ def test_a_problem_that_skipped_a_year_still_recurs(tables):
     staff = recurring[(recurring.issuer_key == PINGTAN) & (recurring.year == 2019)
                       & recurring.text.str.startswith("受人员编制限制")]
     assert list(staff.prev_year) == [2015] and list(staff.match) == ["text"]
+
+
+def test_panel_keeps_one_series_per_indicator_whatever_its_unit(by_issuer):
+    """Pingtan counts its normative documents in 条 some years and 件 others: one panel row, one
+    value per year, the unit of the latest report."""
+    wide = cmp.panel_wide(by_issuer.panel, min_years=2)
+    rows = wide[(wide.issuer_key == PINGTAN) & (wide.indicator == "normative_documents.published")]
+    assert len(rows) == 1 and rows.iloc[0]["unit"] == "件"

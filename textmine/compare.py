@@ -263,8 +263,10 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
 
 
 # The columns of a wide panel that are not years: which issuer, which indicator, its name, its
-# unit, and where its values come from (table, rate or narrative).
+# unit (the latest report's: one series per indicator even where reports count it in 件 one year
+# and 份 another), and where its values come from (table, rate or narrative).
 PANEL_KEYS = ("issuer_key", "indicator", "label", "unit", "origin")
+_PIVOT_KEYS = ["issuer_key", "indicator", "label", "origin"]
 
 
 def panel_wide(panel: pd.DataFrame, min_years: int = 1) -> pd.DataFrame:
@@ -277,8 +279,12 @@ def panel_wide(panel: pd.DataFrame, min_years: int = 1) -> pd.DataFrame:
     if keep.empty:
         return pd.DataFrame()
     order = {ind: i for i, ind in enumerate(dict.fromkeys(_spec_order() + list(keep["indicator"])))}
-    wide = keep.pivot_table(index=list(PANEL_KEYS), columns="year", values="value", aggfunc="first")
+    wide = keep.pivot_table(index=_PIVOT_KEYS, columns="year", values="value", aggfunc="first")
     wide = wide.reset_index()
+    units = (keep.sort_values("year").groupby(["issuer_key", "indicator"])["unit"].last()
+             .rename("unit").reset_index())
+    wide = wide.merge(units, on=["issuer_key", "indicator"], how="left")
+    wide.insert(3, "unit", wide.pop("unit"))
     wide["_order"] = wide["indicator"].map(order)
     return wide.sort_values(["issuer_key", "_order"]).drop(columns="_order").reset_index(drop=True)
 
