@@ -290,3 +290,24 @@ def test_section_titles_and_table_leftovers_are_not_sentences(corpus):
     assert pingtan.text[first.start:first.end] == first.text
     assert not any(s.text == "元" for s in corpus["2019_fujian-pingtan_gwh.txt"].sentences)
     assert not any("指标名称" in s.text for s in corpus["2018_fujian-pingtan_gwh.txt"].sentences)
+
+
+@pytest.mark.parametrize("inserted", [
+    "二、三季度共收到政府信息公开申请152件。", "二、三季度主动公开政府信息3万余条。",
+    "二、加大主动公开力度，三、认真办理依申请公开。"])
+def test_numerals_inside_the_text_are_not_headings(tmp_path, inserted):
+    """A list of numerals (二、三季度) or an inline list item (二、加大主动公开力度) inside section 一
+    of Yunnan 2019 opens no section: the sections stay those of the report."""
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2019_yunnan_szf.txt"
+    original = textmine.analyze_file(CORPUS / name, text_mining=False)
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    anchor = "1.审慎稳妥接办信息公开申请。"
+    assert anchor in text
+    path = tmp_path / name
+    path.write_text(text.replace(anchor, anchor + inserted, 1), encoding="utf-8")
+    report = textmine.analyze_file(path, text_mining=False)
+    assert [(s.id, s.title) for s in report.sections] == [(s.id, s.title) for s in original.sections]

@@ -17,7 +17,8 @@ from .resources import load
 from .zh import NOT_BEFORE_HEADING, UNIT_SUFFIXES
 from .zh import NUMERALS as _NUMERALS
 
-_HEADING_RE = re.compile(rf"([{_NUMERALS}]{{1,3}})\s*[、.．]\s*")
+# a heading numeral and its mark; not a list of numerals (二、三季度, 一、二月份: the 、 joins two)
+_HEADING_RE = re.compile(rf"([{_NUMERALS}]{{1,3}})\s*[、.．]\s*(?![{_NUMERALS}][{_NUMERALS}、]*[季月年项批])")
 # a sub-section or item label opens a line or follows the end of a sentence or a colon
 _SUBSECTION_RE = re.compile(rf"(?<![^。；;！？\s：:])([（(][{_NUMERALS}]{{1,3}}[）)])")
 _ITEM_RE = re.compile(
