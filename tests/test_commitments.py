@@ -368,3 +368,13 @@ def test_naming_rules_on_counter_examples(sentence, ids):
 
     found = narrative_indicators([Sentence("requests", 0, len(sentence), sentence)])
     assert [i.id for i in found] == ids
+
+
+@pytest.mark.parametrize(("promise", "action"), [
+    ("明确时间节点，压实工作责任。", "明确"), ("做好后续跟踪问效工作。", "做好"), ("严格时限要求。", "严格"),
+    ("加强后台管理。", "加强"), ("区县单位整合后，我区将邀请省公开办开展培训。", "邀请")])
+def test_a_time_clause_is_skipped_only_where_it_is_one(promise, action):
+    """整合后， opens a time clause; 时间节点, 后续, 时限, 后台 are the object of the verb."""
+    from textmine.commitments import action_of
+
+    assert action_of(promise)[0] == action

@@ -388,7 +388,8 @@ def _without_signature(text: str, lo: int, hi: int) -> int:
 
 
 # --------------------------------------------------------------------------- details
-_TEMPORAL = ("后", "以后", "之后", "时", "以来")  # 整合后, 成立以来: a time clause, not the promise
+# 整合后，… / 成立以来，…: a time clause, not the promise (the word ends its clause; 后续, 时限 do not)
+_TEMPORAL = re.compile(r"(?:后|以后|之后|时|以来)(?:[，,、。；;]|$)")
 
 
 def action_of(span: str) -> tuple[str | None, str | None]:
@@ -399,7 +400,7 @@ def action_of(span: str) -> tuple[str | None, str | None]:
     best = None
     for verb in r.actions:
         p = span.find(verb)
-        while p >= 0 and span.startswith(_TEMPORAL, p + len(verb)):
+        while p >= 0 and _TEMPORAL.match(span, p + len(verb)):
             p = span.find(verb, p + 1)
         if p >= 0 and (best is None or p < best[0] or (p == best[0] and len(verb) > len(best[1]))):
             best = (p, verb)
