@@ -91,13 +91,15 @@ def test_a_corpus_whose_store_is_written_inside_it(tmp_path):
 
     for name in ("2022_fujian-pingtan_gwh.txt", "2023_fujian-pingtan_gwh.txt"):
         shutil.copy(CORPUS / name, tmp_path / name)
+    (tmp_path / "reports").mkdir()  # a corpus folder named like one textmine writes: still read
+    shutil.copy(CORPUS / "2021_fujian-pingtan_gwh.txt", tmp_path / "reports" / "2021.txt")
     first = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path), "--workers", "1"])
     assert first.exit_code == 0, first.output
-    assert "2 files: 2 reports" in first.output
+    assert "3 files: 3 reports" in first.output
     assert runner.invoke(app, ["report", str(tmp_path), "--html", str(tmp_path / "site")]).exit_code == 0
     assert (tmp_path / "site" / "index.html").is_file()
     again = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path), "--workers", "1"])
-    assert "2 files: 2 reports" in again.output and "0 analysed now, 2 unchanged" in again.output
+    assert "3 files: 3 reports" in again.output and "0 analysed now, 3 unchanged" in again.output
 
 
 def test_nothing_to_read_is_an_error(tmp_path):
@@ -107,6 +109,7 @@ def test_nothing_to_read_is_an_error(tmp_path):
     empty.mkdir()
     run = runner.invoke(app, ["run", str(empty), "--out", str(tmp_path / "out"), "--workers", "1"])
     assert run.exit_code == 1 and "no report files under" in run.output
+    assert not (tmp_path / "out" / "textmine.duckdb").exists()  # no store written, none replaced
     check = runner.invoke(app, ["check", str(empty)])
     assert check.exit_code == 1 and "no report files under" in check.output
     folder = runner.invoke(app, ["analyze", str(empty)])

@@ -197,6 +197,12 @@ def run(
         raise typer.Exit(2)
     if scheduler and engine is not Engine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask")
+    from .store import corpus_files
+
+    if not corpus_files(corpus, out)[1]:  # before the store: an empty store must not replace one
+        err.print(f"[red]error[/red] no report files under {escape(str(corpus))} ({_SUFFIXES}); "
+                  f"{escape(str(out))} left as it was", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     with _store_progress() as tick:
         try:
             summary = build_store(corpus, out, workers=workers, engine=engine.value,
@@ -206,10 +212,7 @@ def run(
             err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
     _print_run_summary(_console(), summary)
-    if summary.files == 0:
-        err.print(f"[red]error[/red] no report files under {escape(str(corpus))} ({_SUFFIXES})",
-                  highlight=False, soft_wrap=True)
-    if summary.reports == 0:  # nothing found, or every file failed: the store holds no report
+    if summary.reports == 0:  # every file failed: the store holds no report
         raise typer.Exit(1)
 
 

@@ -558,33 +558,25 @@ class Planned:
     failure: FailureInfo | None = None  # known before analysis (unreadable) or not cacheable
 
 
-# The folders textmine writes inside ``OUT``: never part of the corpus.
-_OUT_FOLDERS = ("reports", "parquet", "cache", "compare", "html")
-
-
-def _corpus_files(corpus: Path, out: Path) -> tuple[Path, list[Path]]:
-    """The corpus root and its report files in a stable order, leaving out what textmine
-    writes: the ``OUT`` folder when it lies inside the corpus; when the corpus is ``OUT`` itself
-    or inside it, only the folders textmine writes there (and its own HTML pages, wherever they
-    are: ``iter_report_files`` leaves them out)."""
+def corpus_files(corpus: Path, out: Path) -> tuple[Path, list[Path]]:
+    """The corpus root and its report files in a stable order, leaving out the ``OUT`` folder
+    when it lies inside the corpus. When the corpus is ``OUT`` itself (or inside it) nothing is
+    left out: what textmine writes there is JSON, Parquet, DuckDB and pickles, never a report
+    file, and its own HTML pages are left out wherever they are (``iter_report_files``)."""
     from .analyze import iter_report_files
 
     root = corpus if corpus.is_dir() else corpus.parent
     out_r = out.resolve()
     if root.resolve().is_relative_to(out_r):
-        written = [out_r / name for name in _OUT_FOLDERS]
-        files = [f for f in iter_report_files([corpus])
-                 if not any(f.resolve().is_relative_to(w) for w in written)]
-    else:
-        files = [f for f in iter_report_files([corpus]) if not f.resolve().is_relative_to(out_r)]
-    return root, files
+        return root, list(iter_report_files([corpus]))
+    return root, [f for f in iter_report_files([corpus]) if not f.resolve().is_relative_to(out_r)]
 
 
 def plan(corpus: Path, out: Path, max_bytes: int, text_mining: bool) -> list[Planned]:
     """Every report file of the corpus with its hash and cache key, sorted by ``source``."""
     from .metadata import manifest_entry
 
-    root, files = _corpus_files(corpus, out)
+    root, files = corpus_files(corpus, out)
     version = analysis_version()
     planned = []
     for f in files:
