@@ -246,11 +246,12 @@ def indicator_panel(documents: pd.DataFrame, cells: pd.DataFrame,
                              "unit": "%", "origin": "rate"})
     if indicators is not None and not indicators.empty:
         # an id stated several times: its largest value, the total rather than a part (主动公开
-        # 2069条, 其中…1592条), as the follow-through reads it (indicators.headline)
-        narrative = (indicators[(indicators["origin"] == "narrative")
-                                & (indicators["id"] != UNCLASSIFIED)]
-                     .sort_values(["source", "value", "indicator_no"], ascending=[True, False, True])
-                     .drop_duplicates(["source", "id"]))
+        # 2069条, 其中…1592条), as the follow-through reads it (indicators.headline); a share
+        # (占34.8%) its first: the largest of a report's shares is no total
+        narrative = indicators[(indicators["origin"] == "narrative") & (indicators["id"] != UNCLASSIFIED)]
+        share = narrative["unit"].isin(["%", "％"])
+        narrative = (narrative.assign(_rank=(-narrative["value"]).where(~share, narrative["indicator_no"]))
+                     .sort_values(["source", "_rank", "indicator_no"]).drop_duplicates(["source", "id"]))
         meta = documents.set_index("source")[["issuer_key", "year"]]
         for ind in narrative.itertuples():
             if ind.source in meta.index:
@@ -310,7 +311,8 @@ def format_value(value: object, indicator: str = "", unit: str = "") -> str:
         return ""
     v = float(value)
     if indicator.endswith("_rate") or unit in ("%", "％"):
-        return f"{v:.1f}%"
+        return f"{v:.1f}%".replace("-0.0%", "0.0%")
+    v = round(v, 4) + 0.0  # + 0.0: no "-0"
     return str(int(v)) if v.is_integer() else f"{v:.4f}".rstrip("0").rstrip(".")
 
 

@@ -643,9 +643,9 @@ def _change(value: object, indicator: str = "", unit: str | None = "") -> str:
         return ""
     v = float(value)
     if indicator.endswith("_rate") or unit in ("%", "％"):
-        return f"{v:+.1f} 个百分点"
+        return "0 个百分点" if round(v, 1) == 0 else f"{v:+.1f} 个百分点"
     text = cmp.format_value(v)
-    return f"+{text}" if v > 0 else text
+    return f"+{text}" if text not in ("0", "") and v > 0 else text
 
 
 def environment():
