@@ -378,3 +378,21 @@ def test_a_time_clause_is_skipped_only_where_it_is_one(promise, action):
     from textmine.commitments import action_of
 
     assert action_of(promise)[0] == action
+
+
+def test_promises_under_a_heading_of_their_own(tmp_path):
+    """Problems and promises as two numbered parts (五、存在的主要问题 / 六、下一步工作打算, then
+    七、其他…): the second heading continues section 五, and its promises are found; before, it
+    became a part of its own and every promise was lost."""
+    source = CORPUS / "2021_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(source)
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("五、存在的主要问题及改进情况（一）存在的主要问题:", "五、存在的主要问题\n", 1)
+    text = text.replace("（二）改进措施：", "\n六、下一步工作打算\n", 1)
+    text = text.replace("六、其他需要报告的事项", "七、其他需要报告的事项", 1)
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    split = textmine.analyze_file(path)
+    assert [s.id for s in split.sections][-2:] == ["problems", "other"]
+    assert [p.text for p in split.problems] == [p.text for p in original.problems]
+    assert [c.text for c in split.commitments] == [c.text for c in original.commitments]

@@ -144,6 +144,10 @@ def _fill_numbering_gaps(text: str, heads: list[tuple[int, str, int]], numerals:
         for m in _HEADING_RE.finditer(text, title_end, next_start):
             prev = text[m.start() - 1]
             if numeral_value(m.group(1)) == value + 1 and prev in "。\n \u3000":
+                hit = _classify_title(text, m.end())
+                if hit is not None and hit[0] in used:
+                    break  # a second heading of a part already found (六、下一步工作打算 after
+                    # 五、存在的主要问题): it continues that part, not a part of its own
                 tail = glued_tail.match(text, m.end())
                 out.append((m.start(), f"section{value + 1}", tail.end() if tail else m.end()))
                 break
