@@ -396,3 +396,25 @@ def test_promises_under_a_heading_of_their_own(tmp_path):
     assert [s.id for s in split.sections][-2:] == ["problems", "other"]
     assert [p.text for p in split.problems] == [p.text for p in original.problems]
     assert [c.text for c in split.commitments] == [c.text for c in original.commitments]
+
+
+@pytest.mark.parametrize("replacements", [
+    # the parts named on lines of their own, without numerals
+    [("（一）存在的主要问题:", "\n存在的主要问题：\n"), ("（二）改进措施：", "\n改进措施：\n")],
+    # no second heading: an introduction opens the promises inside the problems part
+    [("（二）改进措施：", "下一步，我区将从以下几个方面加以改进：")],
+])
+def test_parts_named_otherwise(tmp_path, replacements):
+    """2021 Pingtan's section 五 with its parts named as other reports name them: the same 2
+    problems and 3 promises (before: the part's name was a problem; the promises were problems)."""
+    source = CORPUS / "2021_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(source)
+    text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    other = textmine.analyze_file(path)
+    assert [p.text for p in other.problems] == [p.text for p in original.problems]
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]

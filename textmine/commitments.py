@@ -186,6 +186,20 @@ def _names_part(heading: str) -> str | None:
     return None
 
 
+def _part_line(sentence: str) -> str | None:
+    """"problem" / "commitment" when an unnumbered sentence is nothing but the name of a part
+    (存在的主要问题：, 改进措施：, 下一步工作打算), else None."""
+    line = sentence.strip()
+    if not line or len(line) > _HEADING_MAX:
+        return None
+    r = rules()
+    if r.problem_heading.fullmatch(line):
+        return "problem"
+    if r.commitment_heading.fullmatch(line):
+        return "commitment"
+    return None
+
+
 def _heading_end(text: str, body: int, hi: int, next_mark: int) -> int:
     """End of a level-1 heading: its first 。/：/；, or the next enumerator, whichever first."""
     for i in range(body, min(hi, next_mark)):
@@ -230,7 +244,12 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
     cursor = lo
 
     def free_text(a: int, b: int) -> None:
+        nonlocal zone
         for s, e in _sentences(text, a, b):
+            part = _part_line(text[s:e])
+            if part is not None:  # a line that is only a part's name (存在的主要问题：)
+                zone = part
+                continue
             for cs, ce in _clauses(text, s, e):
                 items.append(Item(cs, ce, False, zone))
 
@@ -325,17 +344,23 @@ def classify(text: str, items: list[Item]) -> list[Item]:
     unenumerated sentences in a zone that has enumerated items are framing."""
     r = rules()
     zone = None
+    heading = None  # the zone the last part heading set
+    opened = None  # the promises opened inside a problems part (…将从以下几个方面加以改进：)
     for item in items:
         span = text[item.start:item.end]
-        if item.zone is not None:
-            zone = item.zone
-        elif not item.enumerated and _is_intro(span):
+        if item.zone is not None and item.zone != heading:
+            heading, opened = item.zone, None  # a new part
+        if not item.enumerated and _is_intro(span):
             # an introduction says what follows: problems (存在的问题主要有以下几个方面：) or promises
             promising = _has_any(span, r.commitment_cues) or "措施" in span or "改进" in span
             zone = "problem" if (_has_any(span, ("问题", "不足")) and not promising) else "commitment"
+            if heading == "problem" and zone == "commitment":
+                opened = zone
         elif not item.enumerated and _has_any(span, r.commitment_signals):
-            zone = "commitment"
-        item.zone = item.zone or zone or "problem"
+            zone = "commitment"  # (inside a problems part only an introduction opens promises)
+        elif item.zone is not None:
+            zone = item.zone
+        item.zone = opened or item.zone or zone or "problem"
     enumerated_zones = {i.zone for i in items if i.enumerated}
     out: list[Item] = []
     for item in items:
