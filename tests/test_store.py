@@ -582,3 +582,24 @@ def test_corpus_has_an_accessor_for_every_store_table():
 
     declared = {name for name, value in vars(Corpus).items() if isinstance(value, _Table)}
     assert declared == set(TABLES)
+
+
+def test_a_store_from_an_older_textmine_still_reads(small_store, tmp_path):
+    """A store written before followthrough.next_year existed: the column reads as empty and the
+    HTML report is built (the next `textmine run` rebuilds the store)."""
+    import shutil
+
+    import duckdb
+
+    from textmine.compare import STORE_COLUMNS, load_tables
+    from textmine.htmlreport import build_site
+    from textmine.store import read_table
+
+    old = tmp_path / "old"
+    shutil.copytree(small_store, old)
+    with duckdb.connect(str(old / "textmine.duckdb")) as con:
+        con.execute("ALTER TABLE followthrough DROP COLUMN next_year")
+    frame = read_table(old, "followthrough")
+    assert "next_year" in frame.columns and frame["next_year"].isna().all() and len(frame) > 0
+    site = build_site(load_tables(old, tuple(STORE_COLUMNS)), tmp_path / "html")
+    assert site.index.is_file()

@@ -189,10 +189,19 @@ def connect(out: Path | str) -> Iterator[Any]:
 
 def read_table(out: Path | str, name: str) -> Any:
     """One table of the store in ``out`` as a pandas DataFrame, rows in the store's order (by
-    ``source``, then position in the report)."""
-    cols = ", ".join(_q(c) for c in columns(name))
+    ``source``, then position in the report). A column of the contract that a store written by
+    an older textmine lacks (``followthrough.next_year``) comes back empty (NULL), so reading
+    and reporting still work until the next ``textmine run`` rebuilds the store."""
+    wanted = columns(name)
     with connect(out) as con:
-        return con.execute(f"SELECT {cols} FROM {_q(name)}").df()
+        present = {row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+        have = [c for c in wanted if c in present] or wanted
+        frame = con.execute(f"SELECT {', '.join(_q(c) for c in have)} FROM {_q(name)}").df()
+    for column in wanted:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame[wanted]
 
 
 def query(out: Path | str, sql: str, params: list[Any] | None = None) -> Any:
