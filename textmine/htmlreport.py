@@ -441,6 +441,7 @@ def overview_context(t: Mapping[str, pd.DataFrame], comparison: cmp.Comparison,
         years = [c for c in rows.columns if c not in cmp.PANEL_KEYS and rows[c].notna().any()]
         panels.append({"issuer": issuer, "years": years, "rows": [
             {"indicator": r["indicator"], "label": r["label"], "narrative": r["origin"] == "narrative",
+             "unit": "" if _isna(r["unit"]) or r["unit"] in ("%", "％") else r["unit"],
              "vals": [cmp.format_value(r[y], r["indicator"], r["unit"]) for y in years]}
             for _, r in rows.iterrows()]})
     keyness = (keyness_by_year.groupby("group")["term"].agg(lambda s: "、".join(s.head(8)))
