@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
 from conftest import CORPUS
 
 from textmine.keywords import content_tokens, keyness, tfidf_keywords
@@ -125,3 +126,67 @@ def test_model_evidence_prefers_telling_words_to_the_genres_stop_words(corpus):
     sentence = next(s for s in report.sentences if s.text == "一是做好规范性文件公开。")
     assert sentence.themes == ["proactive_disclosure"]
     assert sentence.evidence["proactive_disclosure"] == ["model:规范性文件"]
+
+
+# --------------------------------------------------------------------------- cue exclusions
+@pytest.fixture
+def toy_rules(monkeypatch):
+    """A rule layer of three themes, with the exclusions given, in place of models/themes.toml
+    (``extra``: more strong cues of theme c)."""
+    import re
+
+    import textmine.themes as th
+
+    def use(exclude, extra=()):
+        toy = th._Rules(("a", "b", "c"), {"a": ("公开栏", "栏目"), "b": ("公开栏",), "c": tuple(extra)},
+                        {"a": (), "b": (), "c": ("热线", "电话")}, re.compile("统计期限"), exclude)
+        monkeypatch.setattr(th, "rules", lambda: toy)
+        th._scanner.cache_clear()
+        th._evidence_of.cache_clear()
+
+    yield use
+    th._scanner.cache_clear()
+    th._evidence_of.cache_clear()
+
+
+def test_exclusion_masks_a_cue_for_its_theme_only(toy_rules):
+    from textmine.themes import rule_evidence_many
+
+    toy_rules({"a": {"公开栏": ("公开栏目",)}, "c": {"热线": ("服务热线",)}})
+    texts = ["设置了信息公开栏目", "更新公开栏", "设置信息公开栏目和公开栏", "",
+             "开通服务热线电话", "开通热线电话", "统计期限"]
+    got = rule_evidence_many(texts)
+    assert got == [rule_evidence(t) for t in texts]  # the vectorised path agrees
+    # 公开栏 inside 公开栏目 no longer counts for a, still for b; 栏目 (a longer cue's part) still does
+    assert got[0] == {"a": ["栏目"], "b": ["公开栏"]}
+    assert got[1] == {"a": ["公开栏"], "b": ["公开栏"]}
+    assert got[2] == {"a": ["公开栏", "栏目"], "b": ["公开栏"]}  # an occurrence outside counts
+    # a weak cue masked: 服务热线电话 holds one weak cue of c, 热线电话 two
+    assert got[4] == {} and got[5] == {"c": ["热线", "电话"]}
+
+
+def test_exclusion_that_is_a_cue_itself_counts_as_one(toy_rules):
+    from textmine.themes import rule_evidence_many
+
+    # 公开栏目 masks 公开栏 for a and b (both: the occurrence is dropped) and is a cue of c
+    toy_rules({"a": {"公开栏": ("公开栏目",)}, "b": {"公开栏": ("公开栏目",)}}, extra=("公开栏目",))
+    texts = ["信息公开栏目", "信息公开栏目与公开栏"]
+    assert rule_evidence_many(texts) == [rule_evidence(t) for t in texts]
+    assert rule_evidence(texts[0]) == {"a": ["栏目"], "c": ["公开栏目"]}
+    assert rule_evidence(texts[1]) == {"a": ["公开栏", "栏目"], "b": ["公开栏"], "c": ["公开栏目"]}
+
+
+def test_exclusion_must_name_a_cue_of_its_theme_inside_a_longer_string(monkeypatch):
+    import textmine.themes as th
+
+    def cfg(exclude):
+        return {"boilerplate": ["x"], "themes": {"a": {"strong": ["公开栏"], "exclude": exclude}}}
+
+    try:
+        for bad in ({"栏目": ["公开栏目"]}, {"公开栏": ["公开"]}, {"公开栏": ["公开栏"]}):
+            monkeypatch.setattr(th, "load", lambda _name, bad=bad: cfg(bad))
+            th.rules.cache_clear()
+            with pytest.raises(ValueError, match="exclude"):
+                th.rules()
+    finally:
+        th.rules.cache_clear()
