@@ -190,3 +190,43 @@ def test_exclusion_must_name_a_cue_of_its_theme_inside_a_longer_string(monkeypat
                 th.rules()
     finally:
         th.rules.cache_clear()
+
+
+# Sentences of training reports (models/labels/SPLIT.toml) whose cue sits in a longer word that
+# means something else (models/themes.toml `exclude`, GUIDELINES.md 7.x as cited there)
+def test_website_column_is_no_notice_board():
+    # 2011 Pingtan county: 信息公开栏目 is a website column (7.6), not a 公开栏 (7.9)
+    s = ("（三）主动公开政府信息的主要形式1.门户网站在“平潭综合实验区管委会网站”首页页面上专门开辟了"
+         "“政府信息公开”模块，并根据需要设置了相关的信息公开栏目。")
+    ev = rule_evidence(s)
+    assert "offline_access" not in ev
+    assert ev["gov_websites"] == ["门户网站", "栏目"]
+    # 2011 Pingtan county: a notice board still is one
+    assert rule_evidence("2011年刊出政务公开栏12期。")["offline_access"] == ["公开栏"]
+
+
+def test_checks_outside_the_disclosure_work_are_no_supervision():
+    cases = [
+        # 2018 Pingtan: a technical security check is the platform's theme only (7.8)
+        "二是实验区政府门户网站群已通过三级等保评估。",
+        # 2019 Pingtan: the 业绩考核 of state firms is key-area information (7.5, 7.7)
+        "区国有资产管理局依法依规向社会公开国有企业基本信息、生产经营、业绩考核等总体情况，推动国有企业改制"
+        "重组、产权交易、增资扩股、保值增值等方面的信息公开和结果公示",
+        # 2019 Yunnan: 舆情监测 is public_response (7.13)
+        "完善政府网站网民留言受理、转办及反馈机制，强化舆情监测、研判、回应，及时解疑释惑。",
+    ]
+    for s in cases:
+        assert "supervision_evaluation" not in rule_evidence(s), s
+    assert "key_areas" in rule_evidence(cases[1]) and "public_response" in rule_evidence(cases[2])
+    # the same cue about the disclosure work still counts (2019 Yunnan, 巡查 of websites)
+    assert rule_evidence("坚持日常读网巡查")["supervision_evaluation"] == ["巡查"]
+
+
+def test_other_words_holding_a_cue():
+    # 2019 Yunnan: 涉密不上网，上网不涉密 is the secrecy review's rule (7.12), no website channel
+    s = "要求各地各部门严格落实“谁发布谁负责、谁审核谁负责”、“涉密不上网，上网不涉密”工作原则"
+    assert "gov_websites" not in rule_evidence(s)
+    # 2019 Pingtan: 三公经费 are fiscal information (7.5), not the disclosure work's funding (7.7)
+    s = ("其中专项资金152条，预决算公开197条（政府预决算32条、部门预决算公开165条）、“三公”经费27条、"
+         "债券发行4条。")
+    assert list(rule_evidence(s)) == ["key_areas"]
