@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
 from conftest import CORPUS
 
 from textmine.keywords import content_tokens, keyness, tfidf_keywords
@@ -125,3 +126,107 @@ def test_model_evidence_prefers_telling_words_to_the_genres_stop_words(corpus):
     sentence = next(s for s in report.sentences if s.text == "一是做好规范性文件公开。")
     assert sentence.themes == ["proactive_disclosure"]
     assert sentence.evidence["proactive_disclosure"] == ["model:规范性文件"]
+
+
+# --------------------------------------------------------------------------- cue exclusions
+@pytest.fixture
+def toy_rules(monkeypatch):
+    """A rule layer of three themes, with the exclusions given, in place of models/themes.toml
+    (``extra``: more strong cues of theme c)."""
+    import re
+
+    import textmine.themes as th
+
+    def use(exclude, extra=()):
+        toy = th._Rules(("a", "b", "c"), {"a": ("公开栏", "栏目"), "b": ("公开栏",), "c": tuple(extra)},
+                        {"a": (), "b": (), "c": ("热线", "电话")}, re.compile("统计期限"), exclude)
+        monkeypatch.setattr(th, "rules", lambda: toy)
+        th._scanner.cache_clear()
+        th._evidence_of.cache_clear()
+
+    yield use
+    th._scanner.cache_clear()
+    th._evidence_of.cache_clear()
+
+
+def test_exclusion_masks_a_cue_for_its_theme_only(toy_rules):
+    from textmine.themes import rule_evidence_many
+
+    toy_rules({"a": {"公开栏": ("公开栏目",)}, "c": {"热线": ("服务热线",)}})
+    texts = ["设置了信息公开栏目", "更新公开栏", "设置信息公开栏目和公开栏", "",
+             "开通服务热线电话", "开通热线电话", "统计期限"]
+    got = rule_evidence_many(texts)
+    assert got == [rule_evidence(t) for t in texts]  # the vectorised path agrees
+    # 公开栏 inside 公开栏目 no longer counts for a, still for b; 栏目 (a longer cue's part) still does
+    assert got[0] == {"a": ["栏目"], "b": ["公开栏"]}
+    assert got[1] == {"a": ["公开栏"], "b": ["公开栏"]}
+    assert got[2] == {"a": ["公开栏", "栏目"], "b": ["公开栏"]}  # an occurrence outside counts
+    # a weak cue masked: 服务热线电话 holds one weak cue of c, 热线电话 two
+    assert got[4] == {} and got[5] == {"c": ["热线", "电话"]}
+
+
+def test_exclusion_that_is_a_cue_itself_counts_as_one(toy_rules):
+    from textmine.themes import rule_evidence_many
+
+    # 公开栏目 masks 公开栏 for a and b (both: the occurrence is dropped) and is a cue of c
+    toy_rules({"a": {"公开栏": ("公开栏目",)}, "b": {"公开栏": ("公开栏目",)}}, extra=("公开栏目",))
+    texts = ["信息公开栏目", "信息公开栏目与公开栏"]
+    assert rule_evidence_many(texts) == [rule_evidence(t) for t in texts]
+    assert rule_evidence(texts[0]) == {"a": ["栏目"], "c": ["公开栏目"]}
+    assert rule_evidence(texts[1]) == {"a": ["公开栏", "栏目"], "b": ["公开栏"], "c": ["公开栏目"]}
+
+
+def test_exclusion_must_name_a_cue_of_its_theme_inside_a_longer_string(monkeypatch):
+    import textmine.themes as th
+
+    def cfg(exclude):
+        return {"boilerplate": ["x"], "themes": {"a": {"strong": ["公开栏"], "exclude": exclude}}}
+
+    try:
+        for bad in ({"栏目": ["公开栏目"]}, {"公开栏": ["公开"]}, {"公开栏": ["公开栏"]}):
+            monkeypatch.setattr(th, "load", lambda _name, bad=bad: cfg(bad))
+            th.rules.cache_clear()
+            with pytest.raises(ValueError, match="exclude"):
+                th.rules()
+    finally:
+        th.rules.cache_clear()
+
+
+# Sentences of training reports (models/labels/SPLIT.toml) whose cue sits in a longer word that
+# means something else (models/themes.toml `exclude`, GUIDELINES.md 7.x as cited there)
+def test_website_column_is_no_notice_board():
+    # 2011 Pingtan county: 信息公开栏目 is a website column (7.6), not a 公开栏 (7.9)
+    s = ("（三）主动公开政府信息的主要形式1.门户网站在“平潭综合实验区管委会网站”首页页面上专门开辟了"
+         "“政府信息公开”模块，并根据需要设置了相关的信息公开栏目。")
+    ev = rule_evidence(s)
+    assert "offline_access" not in ev
+    assert ev["gov_websites"] == ["门户网站", "栏目"]
+    # 2011 Pingtan county: a notice board still is one
+    assert rule_evidence("2011年刊出政务公开栏12期。")["offline_access"] == ["公开栏"]
+
+
+def test_checks_outside_the_disclosure_work_are_no_supervision():
+    cases = [
+        # 2018 Pingtan: a technical security check is the platform's theme only (7.8)
+        "二是实验区政府门户网站群已通过三级等保评估。",
+        # 2019 Pingtan: the 业绩考核 of state firms is key-area information (7.5, 7.7)
+        "区国有资产管理局依法依规向社会公开国有企业基本信息、生产经营、业绩考核等总体情况，推动国有企业改制"
+        "重组、产权交易、增资扩股、保值增值等方面的信息公开和结果公示",
+        # 2019 Yunnan: 舆情监测 is public_response (7.13)
+        "完善政府网站网民留言受理、转办及反馈机制，强化舆情监测、研判、回应，及时解疑释惑。",
+    ]
+    for s in cases:
+        assert "supervision_evaluation" not in rule_evidence(s), s
+    assert "key_areas" in rule_evidence(cases[1]) and "public_response" in rule_evidence(cases[2])
+    # the same cue about the disclosure work still counts (2019 Yunnan, 巡查 of websites)
+    assert rule_evidence("坚持日常读网巡查")["supervision_evaluation"] == ["巡查"]
+
+
+def test_other_words_holding_a_cue():
+    # 2019 Yunnan: 涉密不上网，上网不涉密 is the secrecy review's rule (7.12), no website channel
+    s = "要求各地各部门严格落实“谁发布谁负责、谁审核谁负责”、“涉密不上网，上网不涉密”工作原则"
+    assert "gov_websites" not in rule_evidence(s)
+    # 2019 Pingtan: 三公经费 are fiscal information (7.5), not the disclosure work's funding (7.7)
+    s = ("其中专项资金152条，预决算公开197条（政府预决算32条、部门预决算公开165条）、“三公”经费27条、"
+         "债券发行4条。")
+    assert list(rule_evidence(s)) == ["key_areas"]

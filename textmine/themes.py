@@ -48,6 +48,9 @@ class _Rules:
     strong: dict[str, tuple[str, ...]]
     weak: dict[str, tuple[str, ...]]
     boilerplate: re.Pattern
+    # theme → cue → the longer strings in which an occurrence of the cue does not count for the
+    # theme (信息公开栏目 holds 公开栏 but is no 公开栏)
+    exclude: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @cache
@@ -56,8 +59,17 @@ def rules() -> _Rules:
     ids = tuple(cfg["themes"])
     strong = {t: tuple(cfg["themes"][t].get("strong", ())) for t in ids}
     weak = {t: tuple(cfg["themes"][t].get("weak", ())) for t in ids}
+    exclude: dict[str, dict[str, tuple[str, ...]]] = {}
+    for t in ids:
+        for cue, longer in cfg["themes"][t].get("exclude", {}).items():
+            if cue not in strong[t] and cue not in weak[t]:
+                raise ValueError(f"themes.toml: {t}.exclude names {cue!r}, not a cue of {t}")
+            for e in longer:
+                if cue not in e or cue == e:
+                    raise ValueError(f"themes.toml: {t}.exclude: {e!r} is no longer string holding {cue!r}")
+            exclude.setdefault(t, {})[cue] = tuple(longer)
     boiler = re.compile("|".join(cfg["boilerplate"]))
-    return _Rules(ids, strong, weak, boiler)
+    return _Rules(ids, strong, weak, boiler, exclude)
 
 
 def theme_ids() -> tuple[str, ...]:
@@ -72,15 +84,49 @@ def is_boilerplate(text: str) -> bool:
 @dataclass(frozen=True)
 class _CueScanner:
     """Every cue of the rule layer found in one pass over the text (an Aho-Corasick automaton:
-    all occurrences, overlapping ones included, whatever the number of cues)."""
+    all occurrences, overlapping ones included, whatever the number of cues).
 
-    automaton: object  # ahocorasick.Automaton: end position → index in ``cues`` of the cue ending there
-    cues: tuple[str, ...]
-    # cue → (theme, is strong, rank of the cue in that theme's list)
-    uses: dict[str, tuple[tuple[str, bool, int], ...]]
+    The automaton also holds the exclusions (``exclude`` in ``models/themes.toml``): an
+    occurrence of an excluded longer string masks the cue occurrences it contains, for the
+    themes that exclude them. A masked occurrence becomes a *variant* of its cue, whose uses
+    are the cue's less those themes (none left: the occurrence is dropped). Ids: the
+    automaton's strings first (the cues, then the exclusions that are no cue, which have no
+    uses), then the variants."""
 
-    def find(self, text: str) -> set[str]:
-        return {self.cues[i] for _, i in self.automaton.iter(text)} if text else set()
+    automaton: object  # ahocorasick.Automaton: end position → id of the string ending there
+    cues: tuple[str, ...]  # id → its text (a variant's is its cue's)
+    # id → (theme, is strong, rank of the cue in that theme's list)
+    uses: tuple[tuple[tuple[str, bool, int], ...], ...]
+    n_words: int  # how many strings the automaton holds (ids below it)
+    is_exclusion: np.ndarray  # id → is it an excluded longer string
+    counts: np.ndarray  # id → has it uses (an exclusion that is no cue has none)
+    # word index of an exclusion → (distance from the exclusion's end back to the cue's end,
+    # cue id, bit mask of the themes the occurrence no longer counts for)
+    masks: dict[int, tuple[tuple[int, int, int], ...]]
+    variant: dict[tuple[int, int], int]  # (cue id, theme mask) → variant id, -1: dropped
+
+    def find(self, text: str) -> set[int]:
+        """The cue ids found in ``text`` (read their text in ``cues``, their themes in ``uses``)."""
+        if not text:
+            return set()
+        hits = list(self.automaton.iter(text))
+        masked = self._masked([(end, w) for end, w in hits if self.is_exclusion[w]])
+        out = {self._cue_at(end, w, masked) for end, w in hits} if masked else {w for _, w in hits}
+        return {c for c in out if c >= 0 and self.counts[c]}
+
+    def _masked(self, exclusion_hits) -> dict[tuple[int, int], int]:
+        """(end position, cue id) → theme mask, of the cue occurrences the exclusions found
+        cover (exclusions are rare: a Python step each)."""
+        masked: dict[tuple[int, int], int] = {}
+        for end, w in exclusion_hits:
+            for back, cue, mask in self.masks[w]:
+                key = (end - back, cue)
+                masked[key] = masked.get(key, 0) | mask
+        return masked
+
+    def _cue_at(self, end: int, cue: int, masked: dict[tuple[int, int], int]) -> int:
+        mask = masked.get((end, cue))
+        return cue if mask is None else self.variant[(cue, mask)]
 
 
 @cache
@@ -89,22 +135,56 @@ def _scanner() -> _CueScanner:
 
     r = rules()
     cues = sorted({c for t in r.ids for c in (*r.strong[t], *r.weak[t])})
+    exclusions = sorted({e for ex in r.exclude.values() for longer in ex.values() for e in longer})
+    words = [*cues, *sorted(set(exclusions) - set(cues))]
+    index = {w: i for i, w in enumerate(words)}
     automaton = ahocorasick.Automaton()
-    for i, c in enumerate(cues):
-        automaton.add_word(c, i)
+    for i, w in enumerate(words):
+        automaton.add_word(w, i)
     automaton.make_automaton()
     uses: dict[str, list[tuple[str, bool, int]]] = {c: [] for c in cues}
     for theme in r.ids:
         for strong, lst in ((True, r.strong[theme]), (False, r.weak[theme])):
             for rank, c in enumerate(lst):
                 uses[c].append((theme, strong, rank))
-    return _CueScanner(automaton, tuple(cues), {c: tuple(u) for c, u in uses.items()})
+    bit = {t: 1 << j for j, t in enumerate(r.ids)}
+    masks: dict[int, list[tuple[int, int, int]]] = {}
+    for theme, ex in r.exclude.items():
+        for cue, longer in ex.items():
+            for e in longer:
+                for o in (i for i in range(len(e) - len(cue) + 1) if e.startswith(cue, i)):
+                    masks.setdefault(index[e], []).append((len(e) - o - len(cue), index[cue], bit[theme]))
+    # every combination of themes an occurrence may lose (one theme per cue, in practice)
+    names, all_uses = list(words), [tuple(uses.get(w, ())) for w in words]
+    variant: dict[tuple[int, int], int] = {}
+    by_cue: dict[int, set[int]] = {}
+    for entries in masks.values():
+        for _, cue, mask in entries:
+            by_cue.setdefault(cue, set()).add(mask)
+    for cue, single in by_cue.items():
+        combos = {0}
+        for m in single:
+            combos |= {c | m for c in combos}
+        for mask in sorted(combos - {0}):
+            kept = tuple(u for u in all_uses[cue] if not bit[u[0]] & mask)
+            if kept:
+                variant[(cue, mask)] = len(names)
+                names.append(cues[cue])
+                all_uses.append(kept)
+            else:
+                variant[(cue, mask)] = -1
+    is_exclusion = np.zeros(len(names), dtype=bool)
+    is_exclusion[[index[e] for e in exclusions]] = True
+    counts = np.array([bool(u) for u in all_uses], dtype=bool)
+    return _CueScanner(automaton, tuple(names), tuple(all_uses), len(words), is_exclusion, counts,
+                       {w: tuple(m) for w, m in masks.items()}, variant)
 
 
 def rule_evidence(text: str) -> dict[str, list[str]]:
     """Theme → the cue terms found in ``text`` (strong cues, or two weak ones), in the order of
-    ``models/themes.toml``. A cue inside a longer cue found for the same theme is not repeated."""
-    return {t: list(c) for t, c in _evidence(frozenset(_scanner().find(text))).items()}
+    ``models/themes.toml``. A cue inside a longer cue found for the same theme is not repeated;
+    a cue inside one of the theme's exclusions (信息公开栏目 for 公开栏) does not count."""
+    return {t: list(c) for t, c in _evidence_of(tuple(sorted(_scanner().find(text)))).items()}
 
 
 def _line_index(texts: list[str]) -> tuple[str, list[int]]:
@@ -139,9 +219,23 @@ def rule_evidence_many(texts: list[str]) -> list[dict[str, list[str]]]:
     hits = np.fromiter(chain.from_iterable(scanner.automaton.iter(joined)), dtype=np.int64)
     if not len(hits):
         return out
+    ends, words = hits[0::2], hits[1::2]
+    if scanner.masks:
+        excl = scanner.is_exclusion[words]
+        if excl.any():  # rare: only the masked cue occurrences take a Python step
+            masked = scanner._masked(zip(ends[excl].tolist(), words[excl].tolist(), strict=True))
+            width = scanner.n_words
+            keys = np.array([end * width + cue for end, cue in masked], dtype=np.int64)
+            words = words.copy()
+            for k in np.flatnonzero(np.isin(ends * width + words, keys)).tolist():
+                words[k] = scanner._cue_at(int(ends[k]), int(words[k]), masked)
+            keep = (words >= 0) & scanner.counts[np.maximum(words, 0)]
+            ends, words = ends[keep], words[keep]
+            if not len(words):
+                return out
     n_cues = len(scanner.cues)
-    sentence = np.searchsorted(np.array(starts), hits[0::2], side="right") - 1
-    keys = np.unique(sentence * n_cues + hits[1::2])  # (sentence, cue) pairs, sorted
+    sentence = np.searchsorted(np.array(starts), ends, side="right") - 1
+    keys = np.unique(sentence * n_cues + words)  # (sentence, cue) pairs, sorted
     of_sentence, cue = keys // n_cues, (keys % n_cues).tolist()
     cuts = (np.flatnonzero(np.diff(of_sentence)) + 1).tolist()  # where the next sentence's cues start
     for first, end, i in zip([0, *cuts], [*cuts, len(cue)], of_sentence[[0, *cuts]].tolist(), strict=True):
@@ -151,22 +245,18 @@ def rule_evidence_many(texts: list[str]) -> list[dict[str, list[str]]]:
 
 @lru_cache(maxsize=65536)
 def _evidence_of(cue_ids: tuple[int, ...]) -> dict[str, list[str]]:
-    """:func:`_evidence` of the cues with these indices in the scanner's ``cues``."""
-    cues = _scanner().cues
-    return _evidence(frozenset([cues[i] for i in cue_ids]))
-
-
-@lru_cache(maxsize=65536)
-def _evidence(found: frozenset[str]) -> dict[str, list[str]]:
-    """Theme → cues from the set of cues found in a text (shared: treat as read-only)."""
-    if not found:
+    """Theme → cues from the ids (in the scanner's ``cues``, sorted) of the cues found in a text
+    (shared: treat as read-only)."""
+    if not cue_ids:
         return {}
     scanner = _scanner()
-    strong: dict[str, list[tuple[int, str]]] = {}
-    weak: dict[str, list[tuple[int, str]]] = {}
-    for cue in found:
-        for theme, is_strong, rank in scanner.uses[cue]:
-            (strong if is_strong else weak).setdefault(theme, []).append((rank, cue))
+    strong: dict[str, set[tuple[int, str]]] = {}
+    weak: dict[str, set[tuple[int, str]]] = {}
+    for i in cue_ids:
+        cue = scanner.cues[i]
+        for theme, is_strong, rank in scanner.uses[i]:
+            # a set: a cue and a masked variant of it found in one text count once
+            (strong if is_strong else weak).setdefault(theme, set()).add((rank, cue))
     out: dict[str, list[str]] = {}
     for theme in rules().ids:
         if theme not in strong and theme not in weak:
