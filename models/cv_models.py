@@ -33,12 +33,10 @@ Figures and the choice: models/labels/CV_THEMES.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pickle
 import sys
 import time
-import tomllib
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -50,6 +48,7 @@ import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "models"))  # train_themes: the labels loader
 
 from textmine.themes import ThemeModel, is_boilerplate, rule_evidence, theme_ids  # noqa: E402
 from textmine.tokens import Tokenizer  # noqa: E402
@@ -75,15 +74,9 @@ class Data:
 
 
 def load_training() -> Data:
-    split = tomllib.loads((LABELS / "SPLIT.toml").read_text())
-    test = set(split["test"])
-    by_report: dict[str, list[dict]] = {}
-    for f in sorted((LABELS / "themes").glob("*.jsonl")):
-        if f.name.removesuffix(".jsonl") in test:
-            continue  # held out: never opened
-        rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-        assert rows[0]["source"] not in test
-        by_report[rows[0]["source"]] = rows
+    from train_themes import load_labels  # models/ is on sys.path (below)
+
+    by_report = load_labels(skip_held_out=True)
     ids = theme_ids()
     reports = list(by_report)
     rows = [r for k in reports for r in by_report[k]]

@@ -27,10 +27,17 @@ from textmine.themes import MODEL_FILE, ThemeModel, is_boilerplate, rule_evidenc
 LABELS = ROOT / "models" / "labels"
 
 
-def load_labels() -> dict[str, list[dict]]:
+def load_labels(skip_held_out: bool = False) -> dict[str, list[dict]]:
+    """The theme labels, report by report. ``skip_held_out``: the held-out files of SPLIT.toml
+    are skipped by name before they are read, for work that must never see them
+    (models/cv_models.py, models/retrain_training_only.py)."""
+    test = set(tomllib.loads((LABELS / "SPLIT.toml").read_text())["test"]) if skip_held_out else set()
     by_report: dict[str, list[dict]] = {}
     for f in sorted((LABELS / "themes").glob("*.jsonl")):
+        if f.name.removesuffix(".jsonl") in test:
+            continue  # held out: never opened
         rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert rows[0]["source"] not in test
         by_report[rows[0]["source"]] = rows
     return by_report
 
