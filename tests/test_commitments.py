@@ -418,3 +418,84 @@ def test_parts_named_otherwise(tmp_path, replacements):
     other = textmine.analyze_file(path)
     assert [p.text for p in other.problems] == [p.text for p in original.problems]
     assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+# 2011 Pingtan county: section 五 then the annex table, as the archive prints it
+_XIAN_2011 = "2011_fujian-pingtan-xian_xzf.txt"
+_XIAN_ANNEX = " 二○一二年二月二十日 附件1：平潭县人民政府2011年政府信息公开情况统计表 指标名称计量单位"
+
+
+def _variant(tmp_path: Path, name: str, replacements: list[tuple[str, str]]) -> textmine.Report:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return textmine.analyze_file(path)
+
+
+@pytest.mark.parametrize("annex", [
+    # the annex's title with a long issuer name first (平潭综合实验区管委会2011年…: 23 characters)
+    " 二○一二年二月二十日 附件1：平潭综合实验区管委会办公室2011年度政府信息公开情况统计表 指标名称计量单位",
+    # the annex is the table itself (平潭县财政局 2009)
+    " 平潭县人民政府 二○一○年四月十日 附表： 指标名称 计量单位",
+    # the table's title without an annex mark (平潭综合实验区 2012, 2013)
+    " 二○一三年一月二十日 平潭综合实验区政府信息公开情况统计表 指标名称计量单位",
+    # 统计数据 for 统计表, the header spaced out (平潭综合实验区公安局 2013)
+    " 附件：平潭县人民政府2011年度政府信息公开工作统计数据 平潭县人民政府 2012年3月3日 指 标 名 称 计量 单位",
+    # the header straight after the date
+    " 二○一二年二月二十日 指标名称计量单位",
+    # signed with the issuer's name alone
+    " 平潭县人民政府 附件1：平潭县人民政府2011年政府信息公开情况统计表 指标名称计量单位",
+])
+def test_the_annex_table_ends_section_five(tmp_path, annex):
+    """The pre-2019 statistics table as other Pingtan reports of the archive print it after
+    section 五 (no numeral, other titles, or none): before, its rows were read as promises
+    (网站公开 条6, 当面申请数 条0…). Section 五 ends at the table, the promises are the
+    original's (the signature cut), and every cell is read as in the original."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    other = _variant(tmp_path, _XIAN_2011, [(_XIAN_ANNEX, annex)])
+    statistics = other.section("statistics")
+    assert statistics is not None and other.section("problems").end == statistics.start
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+    assert other.commitments[-1].text.endswith("常规化、日常化")
+    assert {k: c.value for k, c in other.cells.items()} == {k: c.value for k, c in original.cells.items()}
+
+
+def test_a_row_label_with_zong(tmp_path):
+    """否决公开答复总数 (平潭县财政局 2009) is the row 否决公开答复数: before, its numeral 3． was
+    read as a cell of the row above ('0 3.' cannot be read as 2 cells)."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    other = _variant(tmp_path, _XIAN_2011, [("3.否决公开答复数条00", "3．否决公开答复总数条00")])
+    assert [f.rule for f in other.findings] == [f.rule for f in original.findings]
+    assert other.cells["t_pre2019.responses.refused.year"].value == 0
+    assert other.cells["t_pre2019.responses.partially_granted.year"].value == 0
+
+
+def test_promises_opened_by_the_coming_year(tmp_path):
+    """2014 Pingtan's form: the problems enumerated, then one sentence of promises opened by the
+    coming year (2015年，我区将…), no heading, no 下一步. Before, the last problem swallowed it
+    and there was no promise."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    start = "因此，我们考虑从以下三个方面作进一步的改进："
+    text = (CORPUS / _XIAN_2011).read_text(encoding="utf-8")
+    promises = text[text.index(start):text.index(_XIAN_ANNEX)]
+    promise = "进一步深化政府信息公开内容，拓展公开形式，加强信息公开培训指导工作"
+    other = _variant(tmp_path, _XIAN_2011, [(promises, f"2012年，我县将{promise}。")])
+    assert [p.text for p in other.problems] == [p.text for p in original.problems]
+    assert [c.text for c in other.commitments] == [promise]
+    assert other.commitments[0].action == "深化"
+
+
+def test_problems_listed_after_a_colon(tmp_path):
+    """The problems as 2025 Pingtan lists them: …仍存在一些不足，如：A；B；C。 (no 一是): each clause
+    a problem. Before, the introduction and the first problem were one generic admission and
+    dropped, and a short problem with 仍有不足 was taken for one."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    other = _variant(tmp_path, _XIAN_2011, [
+        ("仍存在一些不足。一是受人员", "仍存在一些不足，如：受人员"), ("；二是部分单位", "；部分单位"),
+        ("；三是依申请", "；依申请"),
+        ("；四是政府信息公开宣传力度还不够，造成公众查阅点利用率不高", "；宣传仍有不足")])
+    assert [p.text for p in other.problems] == [p.text for p in original.problems[:3]] + ["宣传仍有不足"]
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]

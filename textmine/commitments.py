@@ -48,6 +48,8 @@ class _Rules:
     adverbs: tuple[str, ...]
     targets: tuple[re.Pattern, ...]
     signature: re.Pattern
+    signature_name: re.Pattern
+    opening: re.Pattern
 
 
 @cache
@@ -69,7 +71,8 @@ def rules() -> _Rules:
         tuple(re.compile(p) for p in cfg["lead_ins"]),
         tuple(sorted(cfg["actions"], key=len, reverse=True)), tuple(cfg["adverbs"]),
         tuple(re.compile(p) for p in cfg["targets"]),
-        re.compile(cfg["signature"]),
+        re.compile(cfg["signature"]), re.compile(cfg["signature_name"]),
+        re.compile(cfg["commitment_opening"]),
     )
 
 
@@ -82,6 +85,8 @@ class Item:
     enumerated: bool
     zone: str | None  # "problem" | "commitment" | None (not known yet)
     kind: str | None = None  # decided kind, or None (framing)
+    intro: bool = False  # the words before a problem list's colon (但仍存在一些不足，如：)
+    listed: bool = False  # a member of that list (the clauses after the colon)
 
 
 _TRAIL = "。；;，,：: \t\r\n"
@@ -250,6 +255,10 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
             if part is not None:  # a line that is only a part's name (存在的主要问题：)
                 zone = part
                 continue
+            listed = _problem_list(text, s, e)
+            if listed is not None:  # …但仍存在一些不足，如：A；B；C。
+                items.extend(listed)
+                continue
             for cs, ce in _clauses(text, s, e):
                 items.append(Item(cs, ce, False, zone))
 
@@ -290,6 +299,32 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
     return items
 
 
+# a problem list announced inside a sentence: the colon after 不足/问题… (…存在一些不足，如：/
+# …不足之处，主要表现在：), with the members after it
+_PROBLEM_LIST_COLON = re.compile(
+    r"(?:不足|问题|差距|短板|薄弱环节)(?:之处)?[^。；;：:]{0,8}[：:](?=[^。\n]{4})")
+
+
+def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
+    """The sentence text[s:e] as a problem list announced after a colon (…存在一些不足，如：A；B；C):
+    its introduction, then each ；-clause a problem. None when the sentence is not one, or when
+    its one clause is a list a frame splits (主要是：A，B，C等)."""
+    colon = _PROBLEM_LIST_COLON.search(text, s, e)
+    if colon is None or _promises(text[s:colon.end()]):
+        return None
+    clauses = _clauses(text, colon.end(), e)
+    if len(clauses) < 2 and any(f.search(text, s, e) for f in rules().frames):
+        return None
+    a, b = _trim(text, s, colon.end())
+    return [Item(a, b, False, "problem", intro=True),
+            *(Item(cs, ce, False, "problem", listed=True) for cs, ce in clauses)]
+
+
+def _promises(intro: str) -> bool:
+    """An introduction that announces promises, whatever problem it names (针对上述问题：…)."""
+    return _has_any(intro, rules().commitment_signals) or opens_promises(intro) or "将" in intro
+
+
 def _item_end(text: str, a: int, b: int) -> int:
     """Where an enumerated item really ends: before a line break, or before a later sentence
     that introduces what follows (…采取以下措施加以改进：) or opens the promises (下一步，…),
@@ -303,7 +338,8 @@ def _item_end(text: str, a: int, b: int) -> int:
     for s, e in sentences[1:]:
         sentence = text[s:e]
         if ((e < len(text) and text[e] in "：:") or _is_intro(sentence)
-                or sentence.startswith(signals)):  # 下一步，我们将…: the promises begin
+                or sentence.startswith(signals) or opens_promises(sentence)):
+            # 下一步，我们将… / 2015年，我区将…: the promises begin
             return _trim(text, a, s)[1]
     return _trim(text, a, end)[1]
 
@@ -311,6 +347,11 @@ def _item_end(text: str, a: int, b: int) -> int:
 # --------------------------------------------------------------------------- kinds
 def _has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
+
+
+def opens_promises(sentence: str) -> bool:
+    """A sentence that opens the promises by the time it speaks of: 2015年，我区将… / 今后，我局将…"""
+    return rules().opening.match(sentence) is not None
 
 
 def _is_intro(span: str) -> bool:
@@ -350,13 +391,15 @@ def classify(text: str, items: list[Item]) -> list[Item]:
         span = text[item.start:item.end]
         if item.zone is not None and item.zone != heading:
             heading, opened = item.zone, None  # a new part
-        if not item.enumerated and _is_intro(span):
+        if item.intro:
+            zone = "problem"
+        elif not item.enumerated and _is_intro(span):
             # an introduction says what follows: problems (存在的问题主要有以下几个方面：) or promises
             promising = _has_any(span, r.commitment_cues) or "措施" in span or "改进" in span
             zone = "problem" if (_has_any(span, ("问题", "不足")) and not promising) else "commitment"
             if heading == "problem" and zone == "commitment":
                 opened = zone
-        elif not item.enumerated and _has_any(span, r.commitment_signals):
+        elif not item.enumerated and (_has_any(span, r.commitment_signals) or opens_promises(span)):
             zone = "commitment"  # (inside a problems part only an introduction opens promises)
         elif item.zone is not None:
             zone = item.zone
@@ -365,8 +408,12 @@ def classify(text: str, items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for item in items:
         span = text[item.start:item.end]
-        if not item.enumerated and _is_intro(span):
+        if item.intro or (not item.enumerated and _is_intro(span)):
             continue  # an introduction
+        if item.listed:
+            item.kind = "problem"  # a member of a list the text announced as its problems
+            out.append(item)
+            continue
         if not item.enumerated and item.zone in enumerated_zones:
             continue  # framing around enumerated items
         if re.fullmatch(r"[\s〇○零一二三四五六七八九十年月日0-9]+", span):
@@ -405,10 +452,19 @@ def _strip_lead_in(text: str, item: Item) -> Item:
     return Item(start, end, item.enumerated, item.zone, item.kind)
 
 
-def _without_signature(text: str, lo: int, hi: int) -> int:
+def _without_signature(text: str, lo: int, hi: int, issuer: str | None = None) -> int:
     """The end of section 五 without the report's closing signature (issuer and date), which
-    follows it when it is the report's last part."""
-    m = rules().signature.search(text[lo:hi].rstrip())
+    follows it when it is the report's last part. The signature may be a name alone: the
+    report's ``issuer``, or a government's name (``signature_name``), after the last sentence."""
+    body = text[lo:hi].rstrip()
+    m = rules().signature.search(body)
+    if m:
+        return lo + m.start()
+    if issuer and body.endswith(issuer):
+        before = body[:-len(issuer)]
+        if not before or before[-1] in "。！ \t\n\u3000":
+            return lo + len(before)
+    m = rules().signature_name.search(body)
     return lo + m.start() if m else hi
 
 
@@ -545,7 +601,7 @@ def extract(report: Report) -> tuple[list[Problem], list[Commitment], list[Findi
         return [], [], [Finding("commitments.empty_section", "info", [], "problems and commitments", body,
                                 f"the section on problems and improvements is empty ({body or 'no text'})",
                                 "report")]
-    hi = _without_signature(text, lo, section.end)
+    hi = _without_signature(text, lo, section.end, report.issuer)
     items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, hi))]
     themes = _item_themes(report, items)
     problems = [Problem(text[i.start:i.end], i.start, i.end, t)

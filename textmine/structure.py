@@ -110,14 +110,10 @@ def find_sections(text: str) -> list[Section]:
             found = {sid for _, sid, _ in unnumbered}
             heads = sorted([*unnumbered, *(h for h in heads if h[1] not in found)])
             used = {sid for _, sid, _ in heads}
-    _, _, annex = _title_patterns()
     if "statistics" not in used:
-        after = heads[-1][0] if heads else 0
-        for m in annex.finditer(text, after):
-            hit = _classify_title(text, m.end())
-            if hit and hit[0] == "statistics":
-                heads.append((m.start(), "statistics", hit[1]))
-                break
+        head = _statistics_head(text, heads[-1][0] if heads else 0)
+        if head is not None:
+            heads.append(head)
     sections: list[Section] = []
     if heads and heads[0][0] > 0 and text[: heads[0][0]].strip():
         sections.append(Section("preamble", "", 0, heads[0][0], text[: heads[0][0]]))
@@ -126,6 +122,47 @@ def find_sections(text: str) -> list[Section]:
         title = text[start:title_end].strip()
         sections.append(Section(sid, title, start, end, text[start:end]))
     return sections
+
+
+def _statistics_head(text: str, after: int) -> tuple[int, str, int] | None:
+    """The pre-2019 statistics table printed after the last numbered part, without a numeral:
+    an annex titled as a table (附件1：平潭综合实验区管委会2011年政府信息公开情况统计表), an annex
+    that is the table itself (附表： 指标名称 计量单位…), or the table's header row alone, straight
+    after the closing signature. Whichever comes first; ``None`` when there is none."""
+    _, _, annex = _title_patterns()
+    header = _table_header()
+    found: list[tuple[int, str, int]] = []
+    for m in annex.finditer(text, after):
+        hit = _classify_title(text, m.end())
+        if hit and hit[0] == "statistics":
+            found.append((m.start(), "statistics", hit[1]))
+            break
+        if header.match(text, m.end()):
+            found.append((m.start(), "statistics", m.end()))
+            break
+    bare = header.search(text, after)
+    if bare:
+        begin = bare.start()
+        # its title on the line before or run into it (平潭综合实验区政府信息公开情况统计表 指标名称…)
+        titled = _TITLE_BEFORE_HEADER.search(text, max(after, begin - 60), begin)
+        if titled:
+            begin = titled.start(1)
+        found.append((begin, "statistics", bare.start() if titled is None else titled.end(1)))
+    if not found:
+        return None
+    start, sid, title_end = min(found)
+    numeral = _NUMERAL_BEFORE.search(text, max(after, start - 6), start)  # 六、附表: its numeral too
+    return (numeral.start() if numeral else start), sid, title_end
+
+
+_NUMERAL_BEFORE = re.compile(rf"(?<![^\s。])[{_NUMERALS}]{{1,3}}\s*[、.．]\s*$")
+# a table's own title just before its header row: no sentence mark in it, only space after it
+_TITLE_BEFORE_HEADER = re.compile(r"([^。，；：:\s]{2,40}(?:统计表|统计数据))\s*$")
+
+
+@cache
+def _table_header() -> re.Pattern:
+    return re.compile(r"\s*(?:" + load("template")["section_title"]["table_header"] + ")")
 
 
 def _fill_numbering_gaps(text: str, heads: list[tuple[int, str, int]], numerals: list[int],
