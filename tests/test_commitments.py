@@ -488,14 +488,31 @@ def test_promises_opened_by_the_coming_year(tmp_path):
     assert other.commitments[0].action == "深化"
 
 
-def test_problems_listed_after_a_colon(tmp_path):
-    """The problems as 2025 Pingtan lists them: …仍存在一些不足，如：A；B；C。 (no 一是): each clause
-    a problem. Before, the introduction and the first problem were one generic admission and
-    dropped, and a short problem with 仍有不足 was taken for one."""
+@pytest.mark.parametrize(("intro", "sep", "end"), [
+    ("仍存在一些不足，如：", "；", "。"),  # 2025 Pingtan
+    ("但在工作中仍有不足，如", "；", "等。"),  # 2024 Pingtan: no colon, ；between, 等 closing the frame
+])
+def test_problems_listed_in_one_sentence(tmp_path, intro, sep, end):
+    """The problems as later Pingtan reports list them in one sentence, without 一是: each member a
+    problem, the frame (如…等, 主要是…等问题) outside the spans. Before, the introduction and the
+    first problem were one item (dropped as a generic admission, or kept with the intro), the
+    frame's 等 stayed in the last, and a short problem with 仍有不足 was taken for an admission."""
     original = textmine.analyze_file(CORPUS / _XIAN_2011)
     other = _variant(tmp_path, _XIAN_2011, [
-        ("仍存在一些不足。一是受人员", "仍存在一些不足，如：受人员"), ("；二是部分单位", "；部分单位"),
-        ("；三是依申请", "；依申请"),
-        ("；四是政府信息公开宣传力度还不够，造成公众查阅点利用率不高", "；宣传仍有不足")])
+        ("仍存在一些不足。一是受人员", f"{intro}受人员"), ("；二是部分单位", f"{sep}部分单位"),
+        ("；三是依申请", f"{sep}依申请"),
+        ("；四是政府信息公开宣传力度还不够，造成公众查阅点利用率不高。", f"{sep}宣传仍有不足{end}")])
     assert [p.text for p in other.problems] == [p.text for p in original.problems[:3]] + ["宣传仍有不足"]
     assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_problems_listed_with_commas_after_zhuyaoshi(tmp_path):
+    """2016 Pingtan: …仍存在一些不足和薄弱环节。主要是A，B，C等问题。 (主要是 without the colon the
+    frame asked for): one problem per member; before, one problem holding the frame and all."""
+    text = (CORPUS / _XIAN_2011).read_text(encoding="utf-8")
+    problems = text[text.index("仍存在一些不足。"):text.index("因此，我们考虑")]
+    members = ["经办人员流动性大", "信息公开属性界定不准确", "依申请公开工作机制仍需进一步规范",
+               "公众查阅点利用率不高"]
+    other = _variant(tmp_path, _XIAN_2011, [
+        (problems, f"仍存在一些不足和薄弱环节。主要是{'，'.join(members)}等问题。")])
+    assert [p.text for p in other.problems] == members

@@ -50,6 +50,8 @@ class _Rules:
     signature: re.Pattern
     signature_name: re.Pattern
     opening: re.Pattern
+    list_intro: re.Pattern
+    list_end: re.Pattern
 
 
 @cache
@@ -72,7 +74,8 @@ def rules() -> _Rules:
         tuple(sorted(cfg["actions"], key=len, reverse=True)), tuple(cfg["adverbs"]),
         tuple(re.compile(p) for p in cfg["targets"]),
         re.compile(cfg["signature"]), re.compile(cfg["signature_name"]),
-        re.compile(cfg["commitment_opening"]),
+        re.compile(cfg["commitment_opening"]), re.compile(cfg["problem_list_intro"]),
+        re.compile(cfg["list_end"]),
     )
 
 
@@ -301,21 +304,23 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
 
 # a problem list announced inside a sentence: the colon after 不足/问题… (…存在一些不足，如：/
 # …不足之处，主要表现在：), with the members after it
-_PROBLEM_LIST_COLON = re.compile(
-    r"(?:不足|问题|差距|短板|薄弱环节)(?:之处)?[^。；;：:]{0,8}[：:](?=[^。\n]{4})")
-
-
 def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
     """The sentence text[s:e] as a problem list announced after a colon (…存在一些不足，如：A；B；C):
     its introduction, then each ；-clause a problem. None when the sentence is not one, or when
     its one clause is a list a frame splits (主要是：A，B，C等)."""
-    colon = _PROBLEM_LIST_COLON.search(text, s, e)
-    if colon is None or _promises(text[s:colon.end()]):
+    r = rules()
+    intro = r.list_intro.search(text, s, e)
+    if intro is None or _promises(text[s:intro.end()]):
         return None
-    clauses = _clauses(text, colon.end(), e)
-    if len(clauses) < 2 and any(f.search(text, s, e) for f in rules().frames):
+    clauses = _clauses(text, intro.end(), e)
+    if len(clauses) < 2 and any(f.search(text, s, e) for f in r.frames):
         return None
-    a, b = _trim(text, s, colon.end())
+    if clauses:
+        a, b = clauses[-1]
+        frame_end = r.list_end.search(text, a, b)
+        if frame_end and frame_end.start() > a:
+            clauses[-1] = _trim(text, a, frame_end.start())
+    a, b = _trim(text, s, intro.end())
     return [Item(a, b, False, "problem", intro=True),
             *(Item(cs, ce, False, "problem", listed=True) for cs, ce in clauses)]
 
