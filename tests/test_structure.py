@@ -62,6 +62,27 @@ def test_metadata_inferred_without_manifest(tmp_path):
         assert (r.issuer, r.level, r.region, r.province) == (issuer, level, region, province), name
 
 
+def test_issuer_from_the_pages_publisher(tmp_path):
+    """2023 Pingtan without the sentence that names 平潭综合实验区管委会 (2024 and 2025 Pingtan
+    do not name it): the title gives only the place, the page's 发布机构 平潭综合实验区管委会办公室
+    is its government's office, so the issuer is 平潭综合实验区管委会 — before, an invented
+    平潭综合实验区人民政府, which no follow-through could join to the earlier years."""
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2023_fujian-pingtan_gwh.txt"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert "请与平潭综合实验区管委会办公室联系" in text
+    path = tmp_path / name  # no MANIFEST.csv beside it
+    path.write_text(text.replace("请与平潭综合实验区管委会办公室联系", "请与我办联系"), encoding="utf-8")
+    assert textmine.analyze_file(path, text_mining=False).issuer == "平潭综合实验区管委会"
+    other = text.replace("请与平潭综合实验区管委会办公室联系", "请与我办联系")
+    path.write_text(other.replace("发布机构: 平潭综合实验区管委会办公室", "发布机构: 平潭县财政局"),
+                    encoding="utf-8")
+    assert textmine.analyze_file(path, text_mining=False).issuer == "平潭综合实验区人民政府"
+
+
 @pytest.mark.parametrize(("region", "completed"), [
     ("淮安市洪泽区", ("江苏省淮安市洪泽区", "江苏省")),
     ("洪泽区", ("江苏省淮安市洪泽区", "江苏省")),  # one 洪泽区 in China

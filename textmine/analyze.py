@@ -41,7 +41,7 @@ def analyze_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
     structure and checks only)."""
     path = Path(path)
     doc = read_document(path, max_bytes)
-    meta = infer(path, doc.title, doc.text)
+    meta = infer(path, doc.title, doc.text, doc.meta.get("publisher"))
     sections = find_sections(doc.text)
     tables = read_tables(doc.text, meta.layout, sections)
     found_cells = any(c.state != "unreadable" for c in tables.cells.values())

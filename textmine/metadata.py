@@ -67,10 +67,12 @@ def infer_year(title: str | None, text: str, filename: str) -> int | None:
     return None
 
 
-def infer_issuer(title: str | None, text: str) -> str | None:
+def infer_issuer(title: str | None, text: str, publisher: str | None = None) -> str | None:
     """The issuing body: the name before the year in the title ("平潭县人民政府2011年…"), or
     after it ("2019年云南省政府信息公开…"), completed from the text where the title gives only
-    a place name (洪泽区人民政府 → 淮安市洪泽区人民政府 when the text names it so)."""
+    a place name (洪泽区人民政府 → 淮安市洪泽区人民政府 when the text names it so), else from
+    the page's publisher when it is that place's government or its office (平潭综合实验区 +
+    发布机构 平潭综合实验区管委会办公室 → 平潭综合实验区管委会: not an invented 人民政府)."""
     cfg = load("regions")
     heads = [title or "", text[:300]]
     name = None
@@ -102,7 +104,8 @@ def infer_issuer(title: str | None, text: str) -> str | None:
             head = len(found) - len(name) - len(re.search(suffix + "$", found).group(0))
             cut = max((found.rfind(ch, 0, head) for ch in FUNCTION_CHARS), default=-1)
             return found[cut + 1 :]
-        return name + GOVERNMENT
+        organ = _government_of(publisher, name)
+        return organ or name + GOVERNMENT
     if name.endswith(GOVERNMENT):
         # the text may name the issuer in full: 洪泽区人民政府 → 淮安市洪泽区人民政府
         for full in re.finditer(rf"([{_CJK}]{{2,5}}[{PROVINCE_OR_CITY_END}])(?={re.escape(name)})", text):
@@ -114,6 +117,17 @@ def infer_issuer(title: str | None, text: str) -> str | None:
 
 
 
+
+
+def _government_of(publisher: str | None, place: str) -> str | None:
+    """The government of ``place`` that ``publisher`` names: itself or through its office
+    (平潭综合实验区管委会办公室 → 平潭综合实验区管委会); None for any other body."""
+    if not publisher:
+        return None
+    name = re.sub(r"\s+", "", publisher)
+    full = load("regions")["title"]["full_government"]
+    m = re.fullmatch(rf"({re.escape(place)}{full})(?:办公室|办公厅)?", name)
+    return m.group(1) if m else None
 
 
 def infer_region_level(issuer: str | None) -> tuple[str | None, str | None]:
@@ -271,10 +285,11 @@ def province_in_text(text: str) -> str | None:
     return province if top and top >= 2 * second else None
 
 
-def infer(path: Path, title: str | None, text: str) -> Metadata:
-    """All metadata of one report; manifest values win over inferred ones."""
+def infer(path: Path, title: str | None, text: str, publisher: str | None = None) -> Metadata:
+    """All metadata of one report; manifest values win over inferred ones. ``publisher``: the
+    page's 发布机构 when the file carries one."""
     year = infer_year(title, text, path.name)
-    issuer = infer_issuer(title, text)
+    issuer = infer_issuer(title, text, publisher)
     region, level = infer_region_level(issuer)
     region, province = complete_region(region)
     if region and province is None and (named := province_in_text(text)):
