@@ -299,3 +299,34 @@ def test_panel_keeps_one_series_per_indicator_whatever_its_unit(by_issuer):
     wide = cmp.panel_wide(by_issuer.panel, min_years=2)
     rows = wide[(wide.issuer_key == PINGTAN) & (wide.indicator == "normative_documents.published")]
     assert len(rows) == 1 and rows.iloc[0]["unit"] == "件"
+
+
+def test_series_with_an_old_and_a_new_name_in_one_year():
+    """The Pingtan archive holds both 平潭县人民政府 and 平潭综合实验区管委会 reports for 2011–2013,
+    joined as one issuer by the manifest's alias. Each report's predecessor is the one under its
+    own printed name, the next year's lone report follows both, and no report is dropped: before,
+    one of each year's two was left out of the reuse table, and the 2012 管委会 report was
+    compared with the 2011 county report (first by source) in follow-through and the cross-year
+    checks."""
+    import pandas as pd
+
+    from textmine.compare import earlier_reports, previous_reports
+    from textmine.crossyear import series_links
+
+    key, county, zone = "平潭综合实验区管委会", "平潭县人民政府", "平潭综合实验区管委会"
+    rows = [(key, 2011, county, "2011_xian.txt"), (key, 2011, zone, "2011_zone.txt"),
+            (key, 2012, county, "2012_xian.txt"), (key, 2012, zone, "2012_zone.txt"),
+            (key, 2014, zone, "2014_zone.txt")]
+    assert series_links(rows) == {"2012_xian.txt": "2011_xian.txt", "2012_zone.txt": "2011_zone.txt",
+                                  "2014_zone.txt": "2012_zone.txt"}
+    assert series_links(rows, later=True) == {
+        "2011_xian.txt": "2012_xian.txt", "2011_zone.txt": "2012_zone.txt",
+        "2012_xian.txt": "2014_zone.txt", "2012_zone.txt": "2014_zone.txt"}
+    documents = pd.DataFrame(rows, columns=["issuer_key", "year", "issuer", "source"])
+    pairs = previous_reports(documents)
+    assert list(zip(pairs["source"], pairs["prev_source"], strict=True)) == [
+        ("2012_xian.txt", "2011_xian.txt"), ("2012_zone.txt", "2011_zone.txt"),
+        ("2014_zone.txt", "2012_zone.txt")]
+    chain = earlier_reports(documents)
+    assert chain[chain["source"] == "2014_zone.txt"]["prev_source"].tolist() == [
+        "2012_zone.txt", "2011_zone.txt"]

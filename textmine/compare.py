@@ -358,15 +358,36 @@ def whole_cosine(current, previous) -> float:
 def previous_reports(documents: pd.DataFrame) -> pd.DataFrame:
     """Each report with its issuer's latest earlier report (issuer_key, so renamings join):
     source, issuer_key, year, prev_source, prev_year. Reports of the issuer's first year in the
-    corpus are left out. With two reports of one issuer and year, the first by source counts."""
-    docs = (documents.dropna(subset=["issuer_key", "year"])
-            .sort_values(["issuer_key", "year", "source"])
-            .drop_duplicates(["issuer_key", "year"]))
-    docs = docs.assign(prev_source=docs.groupby("issuer_key")["source"].shift(),
-                       prev_year=docs.groupby("issuer_key")["year"].shift())
-    pairs = docs.dropna(subset=["prev_source"])
-    pairs = pairs.assign(year=pairs["year"].astype(int), prev_year=pairs["prev_year"].astype(int))
-    return pairs[["source", "issuer_key", "year", "prev_source", "prev_year"]].reset_index(drop=True)
+    corpus are left out. With several reports of one issuer key and year (an old and a new name
+    both publishing), each takes the earlier report under its own printed name when there is
+    one (:func:`textmine.crossyear.series_links`)."""
+    return _chains(documents, depth=1)
+
+
+def _series(documents: pd.DataFrame) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
+    from .crossyear import series_links
+
+    docs = documents.dropna(subset=["issuer_key", "year"])
+    issuers = docs["issuer"] if "issuer" in docs else docs["issuer_key"]
+    rows = [(k, int(y), i if isinstance(i, str) else k, src) for k, y, i, src in
+            zip(docs["issuer_key"], docs["year"], issuers, docs["source"], strict=True)]
+    info = {src: (k, y) for k, y, _, src in rows}
+    return series_links(rows), info
+
+
+def _chains(documents: pd.DataFrame, depth: int | None = None) -> pd.DataFrame:
+    """Each report with its predecessors along its issuer's series, the most recent first (at
+    most ``depth`` of them): source, issuer_key, year, prev_source, prev_year."""
+    links, info = _series(documents)
+    rows = []
+    for source in sorted(info, key=lambda s: (info[s][0], info[s][1], s)):
+        key, year = info[source]
+        prev, taken = links.get(source), 0
+        while prev is not None and (depth is None or taken < depth):
+            rows.append({"source": source, "issuer_key": key, "year": year,
+                         "prev_source": prev, "prev_year": info[prev][1]})
+            prev, taken = links.get(prev), taken + 1
+    return pd.DataFrame(rows, columns=["source", "issuer_key", "year", "prev_source", "prev_year"])
 
 
 def comparable_sentences(sentences: pd.DataFrame, sections: pd.DataFrame | None = None,
@@ -450,20 +471,10 @@ def reuse_scores(documents: pd.DataFrame, sentences: pd.DataFrame,
 
 
 def earlier_reports(documents: pd.DataFrame) -> pd.DataFrame:
-    """Each report with every earlier report of its issuer, the most recent first: source,
-    issuer_key, year, prev_source, prev_year (one report per issuer and year, as
-    :func:`previous_reports`)."""
-    docs = (documents.dropna(subset=["issuer_key", "year"])
-            .sort_values(["issuer_key", "year", "source"])
-            .drop_duplicates(["issuer_key", "year"]))
-    rows = []
-    for _, group in docs.groupby("issuer_key", sort=False):
-        items = list(zip(group["source"], group["year"].astype(int), strict=True))
-        for k, (source, year) in enumerate(items):
-            for prev_source, prev_year in reversed(items[:k]):
-                rows.append({"source": source, "issuer_key": group["issuer_key"].iloc[0], "year": year,
-                             "prev_source": prev_source, "prev_year": prev_year})
-    return pd.DataFrame(rows, columns=["source", "issuer_key", "year", "prev_source", "prev_year"])
+    """Each report with every earlier report of its issuer's series, the most recent first:
+    source, issuer_key, year, prev_source, prev_year (one report per earlier year, chosen as
+    :func:`previous_reports` chooses)."""
+    return _chains(documents)
 
 
 def recurring_problems(documents: pd.DataFrame, problems: pd.DataFrame,

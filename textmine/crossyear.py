@@ -63,6 +63,43 @@ def issuer_groups(reports: list[Report]) -> list[list[Report]]:
     return [g for g in _alias_groups(reports).values() if len(g) > 1]
 
 
+# (issuer key, year, issuer as printed, source) of one report
+SeriesRow = tuple[str, int, str, str]
+
+
+def series_links(rows: list[SeriesRow], later: bool = False) -> dict[str, str]:
+    """source → the source of the report before it in its issuer's series (``later``: after
+    it): the issuer's report of the nearest earlier (later) year in the corpus. When that year
+    holds several reports of the issuer key — an old and a new name both publishing
+    (平潭县人民政府 and 平潭综合实验区管委会, 2011–2013) — the one under the same printed name, else
+    the first by source; so a report is never compared with another body's report of its own
+    year, and every report has its own predecessor."""
+    by_key: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for key, year, issuer, source in rows:
+        by_key[key][year].append((issuer, source))
+    out: dict[str, str] = {}
+    for years in by_key.values():
+        for earlier, year in itertools.pairwise(sorted(years)):
+            this, other = (earlier, year) if later else (year, earlier)
+            for issuer, source in years[this]:
+                out[source] = _same_issuer_first(years[other], issuer)
+    return out
+
+
+def _same_issuer_first(candidates: list[tuple[str, str]], issuer: str) -> str:
+    same = [source for name, source in candidates if name == issuer]
+    return min(same) if same else min(source for _, source in candidates)
+
+
+def series_pairs(group: list[Report]) -> list[tuple[Report, Report]]:
+    """(previous, report) for every report of an issuer group that has a previous one
+    (:func:`series_links`)."""
+    by_source = {r.source: r for r in group}
+    links = series_links([("", r.year or 0, r.issuer or "", r.source) for r in group])
+    return [(by_source[prev], by_source[cur]) for cur, prev in sorted(
+        links.items(), key=lambda kv: (by_source[kv[0]].year or 0, kv[0]))]
+
+
 def assign_issuer_keys(reports: list[Report]) -> None:
     """Give every report one name for its issuer across renamings: the name its latest report
     uses (平潭县人民政府 2011… and 平潭综合实验区管委会 2021… → 平潭综合实验区管委会). A report
@@ -148,7 +185,7 @@ def link(reports: list[Report]) -> set[Report]:
     changed: set[Report] = set()
     pairs = []
     for group in issuer_groups(reports):
-        for prev, cur in itertools.pairwise(group):
+        for prev, cur in series_pairs(group):
             if cur.year == (prev.year or 0) + 1:
                 pairs.append((prev, cur))
     for prev, cur in pairs:
@@ -169,7 +206,7 @@ def link(reports: list[Report]) -> set[Report]:
             cur.cross_findings.extend(new)
             changed.add(cur)
     for group in issuer_groups(reports):  # any two successive reports, gaps included
-        for prev, cur in itertools.pairwise(group):
+        for prev, cur in series_pairs(group):
             new = _check_cumulative(prev, cur)
             if new:
                 cur.cross_findings.extend(new)

@@ -12,11 +12,10 @@ its wording; a reworded repeat scores lower and is missed).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .commitments import similarity
+from .crossyear import series_links
 from .model import Commitment, Report
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: the store's workers never need it
@@ -29,21 +28,14 @@ COLUMNS = ["issuer_key", "year", "source", "commitment_no", "commitment", "indic
 
 
 def next_reports(reports: list[Report]) -> dict[int, Report]:
-    """id(report) → the same issuer's report of the nearest later year in the corpus (two
-    reports of one issuer and year: the first by source, so the answer never depends on the
-    order the reports come in)."""
-    by_issuer: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
-    for r in reports:
-        if (r.issuer_key or r.issuer) and r.year:
-            by_issuer[r.issuer_key or r.issuer][r.year].append(r)
-    out = {}
-    for years in by_issuer.values():
-        ordered = sorted(years)
-        for year, later_year in pairwise(ordered):
-            following = min(years[later_year], key=lambda r: r.source)
-            for r in years[year]:
-                out[id(r)] = following
-    return out
+    """id(report) → the same issuer's report of the nearest later year in the corpus (several
+    reports of one issuer and year: the one under the same printed name, else the first by
+    source — :func:`textmine.crossyear.series_links`; never dependent on input order)."""
+    dated = [r for r in reports if (r.issuer_key or r.issuer) and r.year]
+    by_source = {r.source: r for r in dated}
+    links = series_links([(r.issuer_key or r.issuer, r.year, r.issuer or "", r.source) for r in dated],
+                         later=True)
+    return {id(by_source[source]): by_source[nxt] for source, nxt in links.items()}
 
 
 def headline_values(report: Report) -> dict[str, tuple[float, str]]:
