@@ -516,3 +516,39 @@ def test_problems_listed_with_commas_after_zhuyaoshi(tmp_path):
     other = _variant(tmp_path, _XIAN_2011, [
         (problems, f"仍存在一些不足和薄弱环节。主要是{'，'.join(members)}等问题。")])
     assert [p.text for p in other.problems] == members
+
+
+def test_a_part_heading_ended_by_a_space(tmp_path):
+    """（二）下一步的改进措施 针对上述问题，我局将…：一是… (2020 国有资产管理局 of the archive): the
+    heading names the promises' part though a space, not a 。 or ：, ends it. Before, the
+    promises were read as problems."""
+    source = CORPUS / "2021_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(source)
+    heading = "（二）下一步的改进措施 针对上述问题，我区将主动加强学习交流，不断提升政府信息公开工作水平。"
+    other = _variant(tmp_path, source.name, [("（二）改进措施：", heading)])
+    assert [p.text for p in other.problems] == [p.text for p in original.problems]
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_items_numbered_1_dot_after_a_group_heading(tmp_path):
+    """（三）进一步规范政府信息公开行为1.加强… (2018 财政金融局 of the archive): 1. run into the
+    heading's last word numbers an item, as 1、 does. Before, the first promise was lost in the
+    group heading."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    other = _variant(tmp_path, _XIAN_2011, [("行为1、加强", "行为1.加强"), ("。2、规范", "。2.规范"),
+                                            ("。3、做好", "。3.做好"), ("。4、建立", "。4.建立")])
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_last_years_measures_are_neither_problems_nor_promises(tmp_path):
+    """A section 五 that first looks back (我县针对2010年…存在的问题，采取措施，扎实改进。一是成立了…
+    — 2021 行政审批局 and 2023 交通与建设局 of the archive): what was done is neither a problem nor
+    a promise; the problems begin at the admission (…取得了一定成效，但仍存在一些不足。)."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    looking_back = ("我县针对2010年政府信息公开工作中存在的问题，采取措施，扎实改进。一是成立了政府信息公开"
+                    "工作领导小组，重新梳理了公开目录。二是组织集中学习了《条例》，提升业务水平。")
+    other = _variant(tmp_path, _XIAN_2011, [(
+        "目前，我县在政府信息公开工作的开展中，仍存在一些不足。",
+        looking_back + "目前，我县在政府信息公开工作的开展中取得了一定成效，但仍存在一些不足。")])
+    assert [p.text for p in other.problems] == [p.text for p in original.problems]
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]

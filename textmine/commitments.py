@@ -52,6 +52,8 @@ class _Rules:
     opening: re.Pattern
     list_intro: re.Pattern
     list_end: re.Pattern
+    retrospect: re.Pattern
+    admission: re.Pattern
 
 
 @cache
@@ -75,7 +77,8 @@ def rules() -> _Rules:
         tuple(re.compile(p) for p in cfg["targets"]),
         re.compile(cfg["signature"]), re.compile(cfg["signature_name"]),
         re.compile(cfg["commitment_opening"]), re.compile(cfg["problem_list_intro"]),
-        re.compile(cfg["list_end"]),
+        re.compile(cfg["list_end"]), re.compile(cfg["retrospect"]),
+        re.compile(cfg["problem_admission"]),
     )
 
 
@@ -93,7 +96,7 @@ class Item:
 
 
 _TRAIL = "。；;，,：: \t\r\n"
-_DIGIT_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])[1-9]、(?=[\u4e00-\u9fff])")
+_DIGIT_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])[1-9][、.．](?=[\u4e00-\u9fff])")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -155,6 +158,9 @@ def _glued_heading(text: str, body: int, hi: int) -> tuple[str, int] | None:
         if m is not None:
             return part, m.end()
     return None
+
+
+_SHORT_HEADING = re.compile(r"[ \t\u3000]*([^\s。，,：:；;]{2,16})[ \t\u3000]+")
 
 
 def _part_named(text: str, body: int, hi: int) -> str | None:
@@ -276,6 +282,10 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
             heading = text[mark.body:head_end + 1 if stopped else head_end].strip()
             after = head_end + 1 if stopped else head_end
             part = _names_part(heading)
+            if part is None and (short := _SHORT_HEADING.match(text, mark.body, after)):
+                # a heading ended by a space, its text after it (（二）下一步的改进措施 针对上述问题，…)
+                part = _names_part(short.group(1))
+                after = short.end() if part is not None else after
             if part is not None:
                 zone, cursor = part, after
                 continue
@@ -343,7 +353,9 @@ def _item_end(text: str, a: int, b: int) -> int:
     for s, e in sentences[1:]:
         sentence = text[s:e]
         if ((e < len(text) and text[e] in "：:") or _is_intro(sentence)
-                or sentence.startswith(signals) or opens_promises(sentence)):
+                or sentence.startswith(signals) or opens_promises(sentence)
+                or ("但" in sentence and rules().admission.search(sentence))):
+            # …取得了一定的成效，但也存在一些问题。: the problems begin
             # 下一步，我们将… / 2015年，我区将…: the promises begin
             return _trim(text, a, s)[1]
     return _trim(text, a, end)[1]
@@ -373,7 +385,10 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         if not m:
             continue
         a = item.start + m.start("list")
-        members = [x for x in re.finditer(r"[^、，,]+", text[a:item.start + m.end("list")])]
+        listed = text[a:item.start + m.end("list")]
+        # members are parted by ，when the list has any (a member may hold 、: 形式还不够多样、内容
+        # 不够完整), else by 、
+        members = list(re.finditer(r"[^，,]+" if re.search(r"[，,]", listed) else r"[^、]+", listed))
         if len(members) < 2:
             continue
         out = []
@@ -398,6 +413,11 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             heading, opened = item.zone, None  # a new part
         if item.intro:
             zone = "problem"
+        elif not item.enumerated and r.retrospect.search(span) and "将" not in span:
+            zone = "retrospect"  # last year's problems and what was done: neither
+        elif (zone == "retrospect" and not item.enumerated and r.admission.search(span)
+              and not _has_any(span, r.commitment_signals)):
+            zone = "problem"  # …但也存在一些问题。: the problems begin
         elif not item.enumerated and _is_intro(span):
             # an introduction says what follows: problems (存在的问题主要有以下几个方面：) or promises
             promising = _has_any(span, r.commitment_cues) or "措施" in span or "改进" in span
@@ -413,6 +433,8 @@ def classify(text: str, items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for item in items:
         span = text[item.start:item.end]
+        if item.zone == "retrospect":
+            continue
         if item.intro or (not item.enumerated and _is_intro(span)):
             continue  # an introduction
         if item.listed:
