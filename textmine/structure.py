@@ -113,6 +113,8 @@ def find_sections(text: str) -> list[Section]:
     if "statistics" not in used:
         head = _statistics_head(text, heads[-1][0] if heads else 0)
         if head is not None:
+            # a numbered part already found there (七、附表 read as a part of its own) is the table
+            heads = [h for h in heads if h[0] != head[0]]
             heads.append(head)
     sections: list[Section] = []
     if heads and heads[0][0] > 0 and text[: heads[0][0]].strip():
