@@ -478,16 +478,21 @@ def test_row_labels_as_other_reports_print_them(tmp_path, label, printed):
     assert other.cells["t_pre2019.responses.partially_granted.year"].value == 0
 
 
-def test_promises_opened_by_the_coming_year(tmp_path):
-    """2014 Pingtan's form: the problems enumerated, then one sentence of promises opened by the
-    coming year (2015年，我区将…), no heading, no 下一步. Before, the last problem swallowed it
-    and there was no promise."""
+@pytest.mark.parametrize("opening", [
+    "2012年，我县将",  # 2014 Pingtan
+    "我们在今年的工作中，将",  # 道县文广新局 2013
+    "在以后的工作中，我县将",  # 郑州市中原区审计局 2015
+])
+def test_promises_opened_by_the_coming_year(tmp_path, opening):
+    """2014 Pingtan's form and others': the problems enumerated, then one sentence of promises
+    opened by the time it speaks of (2015年，我区将… / 在以后的工作中，我局将…), no heading, no
+    下一步. Before, the last problem swallowed it and there was no promise."""
     original = textmine.analyze_file(CORPUS / _XIAN_2011)
     start = "因此，我们考虑从以下三个方面作进一步的改进："
     text = (CORPUS / _XIAN_2011).read_text(encoding="utf-8")
     promises = text[text.index(start):text.index(_XIAN_ANNEX)]
     promise = "进一步深化政府信息公开内容，拓展公开形式，加强信息公开培训指导工作"
-    other = _variant(tmp_path, _XIAN_2011, [(promises, f"2012年，我县将{promise}。")])
+    other = _variant(tmp_path, _XIAN_2011, [(promises, f"{opening}{promise}。")])
     assert [p.text for p in other.problems] == [p.text for p in original.problems]
     assert [c.text for c in other.commitments] == [promise]
     assert other.commitments[0].action == "深化"
@@ -555,5 +560,26 @@ def test_last_years_measures_are_neither_problems_nor_promises(tmp_path):
     other = _variant(tmp_path, _XIAN_2011, [(
         "目前，我县在政府信息公开工作的开展中，仍存在一些不足。",
         looking_back + "目前，我县在政府信息公开工作的开展中取得了一定成效，但仍存在一些不足。")])
+    assert [p.text for p in other.problems] == [p.text for p in original.problems]
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_a_problem_list_after_ru_without_deng(tmp_path):
+    """郑州市中原区审计局 2015: …存在一些不足，如A、B，与政府的要求还有差距。 (no 等): the members
+    are problems, the comparison after them is not one. Before, the whole sentence was one
+    problem."""
+    text = (CORPUS / _XIAN_2011).read_text(encoding="utf-8")
+    problems = text[text.index("仍存在一些不足。"):text.index("因此，我们考虑")]
+    other = _variant(tmp_path, _XIAN_2011, [
+        (problems, "存在一些不足，如信息更新不够及时、公开内容还有待进一步完善，与上级的要求还有差距。")])
+    assert [p.text for p in other.problems] == ["信息更新不够及时", "公开内容还有待进一步完善"]
+
+
+def test_a_sentence_pointing_at_the_problems_is_neither(tmp_path):
+    """蚌埠 2016: 上述问题，我们将采取有力措施，在今后的工作中切实加以改进。 after the problems names
+    no problem and is no measure. Before, it was a problem."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    link = "上述问题，我们将采取有力措施，在今后的工作中切实加以改进。"
+    other = _variant(tmp_path, _XIAN_2011, [("因此，我们考虑", link + "因此，我们考虑")])
     assert [p.text for p in other.problems] == [p.text for p in original.problems]
     assert [c.text for c in other.commitments] == [c.text for c in original.commitments]

@@ -354,7 +354,8 @@ def _item_end(text: str, a: int, b: int) -> int:
         sentence = text[s:e]
         if ((e < len(text) and text[e] in "：:") or _is_intro(sentence)
                 or sentence.startswith(signals) or opens_promises(sentence)
-                or ("但" in sentence and rules().admission.search(sentence))):
+                or ("但" in sentence and rules().admission.search(sentence))
+                or ("将" in sentence and sentence.startswith(("上述问题", "针对")))):
             # …取得了一定的成效，但也存在一些问题。: the problems begin
             # 下一步，我们将… / 2015年，我区将…: the promises begin
             return _trim(text, a, s)[1]
@@ -449,6 +450,8 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             if not item.enumerated:
                 if not _has_any(span, r.problem_cues):
                     continue
+                if "将" in span and _has_any(span, r.pairing_signals):
+                    continue  # 上述问题，我们将…切实加以改进: it points at the problems, names none
                 parts = _split_frames(text, item)
                 if len(parts) > 1:
                     out.extend(parts)
