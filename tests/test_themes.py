@@ -40,6 +40,25 @@ def test_seed_fangguanfu_sentence(yunnan):
     assert {"放管服", "双随机、一公开"} <= set(s.evidence["deregulation_business"])
 
 
+@pytest.mark.parametrize(("sentence", "themes"), [
+    # what the report is, as department reports word it (guideline: boilerplate carries none)
+    ("报告全文由概述、主动公开政府信息的情况、政府信息依申请公开办理情况、政府信息公开的收费及减免情况、"
+     "因政府信息公开申请行政复议和提起行政诉讼的情况等六个部分组成。", []),
+    ("本报告的电子版在平潭综合实验区门户网站（www.pingtan.gov.cn）公布。", []),
+    ("本年报由工作概述、主动公开情况、依申请公开政府信息情况、收费及减免情况、存在的主要问题和改进措施、"
+     "附表等六个部分组成。", []),
+    # zero reports and fees carry request_handling (guideline 7.16)
+    ("2016年我局未收到有关政府信息公开的申请。", ["request_handling"]),
+    ("2016年我局无政府信息公开收费及减免情况。", ["request_handling"]),
+])
+def test_department_report_sentences(sentence, themes):
+    """Sentences of Pingtan department reports outside the corpus (行政审批局 2016, 交通局 2010):
+    before, the structure and e-version statements were tagged by the parts they list
+    (依申请, 行政复议…) and the zero request and the fees went untagged."""
+    [tags] = tag_texts([sentence])
+    assert tags.themes == themes
+
+
 def test_boilerplate_carries_no_theme(corpus):
     r = corpus["2021_fujian-pingtan_gwh.txt"]
     for needle in ("本报告所列数据的统计期限", "联系地址", "本报告的电子版可在"):
