@@ -83,6 +83,24 @@ def test_issuer_from_the_pages_publisher(tmp_path):
     assert textmine.analyze_file(path, text_mining=False).issuer == "平潭综合实验区人民政府"
 
 
+def test_province_from_the_issuers_other_reports(tmp_path):
+    """2022 Pingtan, read without the manifest, names no province in its text (nor do 2024 and
+    2025 Pingtan of the archive); its issuer's 2021 report does (福建省平潭综合实验区). In a corpus
+    the issuer's place is one: 2022 takes 福建省 from 2021. Alone it stays unknown."""
+    from conftest import CORPUS
+
+    import textmine
+
+    for year in (2021, 2022):
+        name = f"{year}_fujian-pingtan_gwh.txt"
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    alone = textmine.analyze_file(tmp_path / "2022_fujian-pingtan_gwh.txt", text_mining=False)
+    assert (alone.region, alone.province) == ("平潭综合实验区", None)
+    reports, _ = textmine.analyze_paths([tmp_path], text_mining=False)
+    assert {(r.year, r.region, r.province) for r in reports} == {
+        (2021, "福建省平潭综合实验区", "福建省"), (2022, "福建省平潭综合实验区", "福建省")}
+
+
 @pytest.mark.parametrize(("region", "completed"), [
     ("淮安市洪泽区", ("江苏省淮安市洪泽区", "江苏省")),
     ("洪泽区", ("江苏省淮安市洪泽区", "江苏省")),  # one 洪泽区 in China

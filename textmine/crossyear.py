@@ -113,9 +113,24 @@ def assign_issuer_keys(reports: list[Report]) -> None:
         key = max(group, key=lambda r: (r.year or 0, r.source)).issuer
         for r in group:
             r.issuer_key = key
+        _complete_provinces(group)
     for r in reports:
         if r.issuer_key is None:
             r.issuer_key = r.issuer
+
+
+def _complete_provinces(group: list[Report]) -> None:
+    """A report whose text names no province (平潭综合实验区 2024: region 平潭综合实验区, province
+    unknown) takes it from its issuer's other reports whose region ends with its own
+    (福建省平潭综合实验区), the latest first: one issuer, one place, whatever each year's text says."""
+    known = sorted((r for r in group if r.province and r.region), key=lambda r: (r.year or 0, r.source),
+                   reverse=True)
+    for r in group:
+        if r.province or not r.region:
+            continue
+        full = next((k for k in known if k.region.endswith(r.region)), None)
+        if full is not None:
+            r.region, r.province = full.region, full.province
 
 
 def _row(report: Report, table: str, row: str, columns: list[str]) -> list[tuple] | None:
