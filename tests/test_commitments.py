@@ -583,3 +583,40 @@ def test_a_sentence_pointing_at_the_problems_is_neither(tmp_path):
     other = _variant(tmp_path, _XIAN_2011, [("因此，我们考虑", link + "因此，我们考虑")])
     assert [p.text for p in other.problems] == [p.text for p in original.problems]
     assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_other_matters_titled_the_other_way_round(tmp_path):
+    """六、需要说明的其他事项与附表 (平潭综合实验区农业农村局 2023): the part after section 五 under
+    its words in the other order. Before, section 五 ran on into it."""
+    source = CORPUS / "2021_fujian-pingtan_gwh.txt"
+    original = textmine.analyze_file(source)
+    other = _variant(tmp_path, source.name, [("六、其他需要报告的事项", "六、需要说明的其他事项与附表")])
+    assert other.section("other").title.startswith("六、需要说明的其他事项")
+    assert other.section("problems").end == original.section("problems").end
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_items_numbered_yi_yao(tmp_path):
+    """一要…二要… (平潭综合实验区农村发展局 2017) numbers items as 一是…二是… does: before, each
+    sentence of an item was a promise of its own and the numeral stayed in the first."""
+    text = (CORPUS / _XIAN_2011).read_text(encoding="utf-8")
+    promises = text[text.index("因此，我们考虑"):text.index(_XIAN_ANNEX)]
+    other = _variant(tmp_path, _XIAN_2011, [(promises, (
+        "下一步，我县将从以下方面改进：一要加强宣传教育，进一步扩大政府信息公开范围。加大宣传力度，强化公开意识。"
+        "二要创新工作思路，进一步丰富政府信息公开方式。"))])
+    assert [c.text for c in other.commitments] == [
+        "加强宣传教育，进一步扩大政府信息公开范围。加大宣传力度，强化公开意识",
+        "创新工作思路，进一步丰富政府信息公开方式"]
+
+
+@pytest.mark.parametrize(("sentence", "problems"), [
+    # one member after 如, the frame's 等 cut (平潭综合实验区农业农村局 2023)
+    ("但仍存在一些问题和不足，如政策解读质量还有待提高等。", ["政策解读质量还有待提高"]),
+    # an admission naming no problem (平潭综合实验区综合执法与应急管理局 2021)
+    ("虽然取得一定成绩，但也存在一些困难和问题。", []),
+])
+def test_problem_sentences_of_department_reports(tmp_path, sentence, problems):
+    text = (CORPUS / _XIAN_2011).read_text(encoding="utf-8")
+    listed = text[text.index("仍存在一些不足。"):text.index("因此，我们考虑")]
+    other = _variant(tmp_path, _XIAN_2011, [(listed, sentence)])
+    assert [p.text for p in other.problems] == problems

@@ -390,14 +390,15 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         # members are parted by ，when the list has any (a member may hold 、: 形式还不够多样、内容
         # 不够完整), else by 、
         members = list(re.finditer(r"[^，,]+" if re.search(r"[，,]", listed) else r"[^、]+", listed))
-        if len(members) < 2:
-            continue
         out = []
-        for x in members:
+        for k, x in enumerate(members):  # one member is a problem too (…问题和不足，如A等): frame cut
             s, e = _trim(text, a + x.start(), a + x.end())
-            if e > s:
+            if k == len(members) - 1 and (end := rules().list_end.search(text, s, e)) and end.start() > s:
+                s, e = _trim(text, s, end.start())  # …有待提高等 (the frame's 等)
+            if e > s and not (_has_any(text[s:e], rules().generic) and e - s < 12):
                 out.append(Item(s, e, False, "problem", "problem"))
-        return out
+        if out:
+            return out
     return [item]
 
 
@@ -453,7 +454,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                 if "将" in span and _has_any(span, r.pairing_signals):
                     continue  # 上述问题，我们将…切实加以改进: it points at the problems, names none
                 parts = _split_frames(text, item)
-                if len(parts) > 1:
+                if parts != [item]:  # the frame's members, one or more
                     out.extend(parts)
                     continue
                 if _has_any(span, r.generic) and (len(span) < 40 or _has_any(span, ("成效", "成绩", "进展"))):
