@@ -620,3 +620,93 @@ def test_problem_sentences_of_department_reports(tmp_path, sentence, problems):
     listed = text[text.index("仍存在一些不足。"):text.index("因此，我们考虑")]
     other = _variant(tmp_path, _XIAN_2011, [(listed, sentence)])
     assert [p.text for p in other.problems] == problems
+
+
+# ---- from the review of this session's rules: forms they must leave alone
+_PT_2018 = "2018_fujian-pingtan_gwh.txt"
+_PT_2018_PROBLEMS = ["个别公开单位责任意识不强", "政务公开工作队伍建设有待加强", "便民服务仍有差距"]
+_PT_2018_LIST = "但还存在个别公开单位责任意识不强、政务公开工作队伍建设有待加强、便民服务仍有差距等问题"
+
+
+@pytest.mark.parametrize("replacement", [
+    # 统计数据 in a sentence under a numbered heading is no statistics table
+    ("一、 概述2015年，", "一、 概述 本报告所列统计数据均截至2015年12月31日。2015年，"),
+    ("2015年全区未收到有关政府信息公开申请。", "2015年全区未收到有关政府信息公开申请（见统计表）。"),
+])
+def test_a_mention_of_the_table_opens_no_statistics_part(tmp_path, replacement):
+    original = textmine.analyze_file(CORPUS / "2015_fujian-pingtan_gwh.txt", text_mining=False)
+    other = _variant(tmp_path, "2015_fujian-pingtan_gwh.txt", [replacement])
+    assert [s.id for s in other.sections] == [s.id for s in original.sections]
+    assert other.section("statistics").title == original.section("statistics").title
+
+
+@pytest.mark.parametrize("replacement", [
+    # 将 as 把 (what was done), not the future 将
+    ("虽然，我区2018年度政务公开工作取得了一定成效，但还存在",
+     "2018年，我区将政务公开工作纳入绩效考核，取得了一定成效，但还存在"),
+    # the frame's words inside its list: …一些问题，如A、B、C等问题
+    (_PT_2018_LIST, "但仍存在一些问题，如" + _PT_2018_LIST[4:] + "，需要在今后工作中加以解决"),
+    # …不足，如A、B、C等 (the frame's 等 not in the last)
+    (_PT_2018_LIST, "但仍存在一些不足，如" + _PT_2018_LIST[4:-2]),
+])
+def test_problem_forms_the_new_rules_must_not_break(tmp_path, replacement):
+    other = _variant(tmp_path, _PT_2018, [replacement])
+    assert [p.text for p in other.problems] == _PT_2018_PROBLEMS
+    assert len(other.commitments) == 1
+
+
+@pytest.mark.parametrize("replacement", [
+    # a promise introduction that starts with 针对以往…
+    ("因此，我们考虑从以下三个方面作进一步的改进：",
+     "针对以往工作中存在的不足，下一步重点做好以下三个方面工作："),
+    # a look back that admits the problems still there in the same sentence
+    ("目前，我县在政府信息公开工作的开展中，仍存在一些不足。一是",
+     "针对去年报告中提出的问题，我县进行了整改，但仍存在一些不足。一是"),
+])
+def test_a_look_back_only_where_it_is_one(tmp_path, replacement):
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    other = _variant(tmp_path, _XIAN_2011, [replacement])
+    assert [p.text for p in other.problems] == [p.text for p in original.problems]
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_a_short_item_title_is_no_part_heading(tmp_path):
+    """（一）专业人员不足 各单位…: an item whose title ends in 不足 before a space is an item, not
+    the heading of the problems part (it was dropped)."""
+    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
+    five = text[text.index("五、主要问题和改进措施"):text.index("六、政府信息公开情况统计表")]
+    items = ["专业人员不足 各单位信息公开工作多由办公室人员兼职经办，流动性较大",
+             "主动公开内容不够深化 部分单位信息公开属性界定不准确"]
+    other = _variant(tmp_path, _PT_2018, [(five, "五、主要问题和改进措施" + "".join(
+        f"（{n}）{item}。" for n, item in zip("一二", items, strict=True)))])
+    assert [p.text for p in other.problems] == items
+
+
+@pytest.mark.parametrize(("new", "problems", "commitments"), [
+    # promises listed after a colon: not problems
+    ("但还存在A。为解决上述问题，拟采取如下措施：加强队伍建设，提升业务素质；"
+     "完善运行机制，推动政务公开再上新台阶。",
+     None, ["加强队伍建设，提升业务素质", "完善运行机制，推动政务公开再上新台阶"]),
+    # a promise clause after the problem list
+    ("但还存在一些不足，主要是个别公开单位责任意识不强；政务公开工作队伍建设有待加强；"
+     "对此，我区将加强队伍建设，提升业务素质。",
+     ["个别公开单位责任意识不强", "政务公开工作队伍建设有待加强"], ["加强队伍建设，提升业务素质"]),
+])
+def test_promises_after_a_problem_list(tmp_path, new, problems, commitments):
+    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
+    start = text.index("但还存在个别公开单位")
+    old = text[start:text.index("六、政府信息公开情况统计表")]
+    other = _variant(tmp_path, _PT_2018, [(old, new.replace("A", "个别公开单位责任意识不强") + " ")])
+    if problems is not None:
+        assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments
+
+
+def test_a_shortfall_inside_a_promise_stays_in_it(tmp_path):
+    """…，但仍存在更新不及时的问题。 inside a promise's elaboration does not end the promise: only a
+    concessive summary (取得…成效，但…存在…问题) opens the problems."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    shortfall = "目前各单位虽已建立公开目录，但仍存在更新不及时的问题。"
+    other = _variant(tmp_path, _XIAN_2011, [("按照《条例》要求，", shortfall + "按照《条例》要求，")])
+    assert other.commitments[0].text.startswith("进一步深化政府信息公开内容。目前各单位")
+    assert other.commitments[0].text.endswith(original.commitments[0].text[-20:])

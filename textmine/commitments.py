@@ -91,7 +91,7 @@ class Item:
     enumerated: bool
     zone: str | None  # "problem" | "commitment" | None (not known yet)
     kind: str | None = None  # decided kind, or None (framing)
-    intro: bool = False  # the words before a problem list's colon (但仍存在一些不足，如：)
+    intro: bool = False  # the words before a list's colon (但仍存在一些不足，如： / 拟采取如下措施：)
     listed: bool = False  # a member of that list (the clauses after the colon)
 
 
@@ -284,7 +284,7 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
             part = _names_part(heading)
             if part is None and (short := _SHORT_HEADING.match(text, mark.body, after)):
                 # a heading ended by a space, its text after it (（二）下一步的改进措施 针对上述问题，…)
-                part = _names_part(short.group(1))
+                part = _part_line(short.group(1))  # the whole of it a part's name, not 专业人员不足
                 after = short.end() if part is not None else after
             if part is not None:
                 zone, cursor = part, after
@@ -314,6 +314,10 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
 
 # a problem list announced inside a sentence: the colon after 不足/问题… (…存在一些不足，如：/
 # …不足之处，主要表现在：), with the members after it
+# where a frame's list really starts when the frame's words come first: …，如A、B… / …，主要是A…
+_LIST_START = re.compile(r"[，,](?:诸如|如|主要是|主要有|主要表现在|主要表现为|表现为|包括)[：:]?")
+
+
 def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
     """The sentence text[s:e] as a problem list announced after a colon (…存在一些不足，如：A；B；C):
     its introduction, then each ；-clause a problem. None when the sentence is not one, or when
@@ -321,9 +325,11 @@ def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
     r = rules()
     intro = r.list_intro.search(text, s, e)
     if intro is None or _promises(text[s:intro.end()]):
-        return None
+        return _promise_list(text, s, e)
     clauses = _clauses(text, intro.end(), e)
-    if len(clauses) < 2 and any(f.search(text, s, e) for f in r.frames):
+    rest = next((k for k, (cs, ce) in enumerate(clauses) if _promises(text[cs:ce])), len(clauses))
+    clauses, after = clauses[:rest], clauses[rest:]  # …；对此，我区将…: the promises begin
+    if not clauses or (len(clauses) < 2 and any(f.search(text, s, e) for f in r.frames)):
         return None
     if clauses:
         a, b = clauses[-1]
@@ -332,12 +338,33 @@ def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
             clauses[-1] = _trim(text, a, frame_end.start())
     a, b = _trim(text, s, intro.end())
     return [Item(a, b, False, "problem", intro=True),
-            *(Item(cs, ce, False, "problem", listed=True) for cs, ce in clauses)]
+            *(Item(cs, ce, False, "problem", listed=True) for cs, ce in clauses),
+            *(Item(cs, ce, False, "commitment") for cs, ce in after)]
+
+
+_MID_COLON = re.compile(r"[：:](?=[^。\n]{4})")
+
+
+def _promise_list(text: str, s: int, e: int) -> list[Item] | None:
+    """The sentence text[s:e] as promises announced after a colon inside it (为解决上述问题，拟采取
+    如下措施：A；B): the introduction, then each ；-clause in the promises' part. None otherwise."""
+    colon = _MID_COLON.search(text, s, e)
+    if colon is None or not _promises(text[s:colon.start()]):
+        return None
+    a, b = _trim(text, s, colon.end())
+    return [Item(a, b, False, "commitment", intro=True),
+            *(Item(cs, ce, False, "commitment") for cs, ce in _clauses(text, colon.end(), e))]
 
 
 def _promises(intro: str) -> bool:
-    """An introduction that announces promises, whatever problem it names (针对上述问题：…)."""
-    return _has_any(intro, rules().commitment_signals) or opens_promises(intro) or "将" in intro
+    """An introduction that announces promises, whatever problem it names (针对上述问题：…,
+    为解决上述问题，拟采取如下措施：)."""
+    return _looks_ahead(intro) or _has_any(intro, rules_list("promise_words"))
+
+
+def _looks_ahead(text: str) -> bool:
+    """Words of what will be done (下一步, 将…): a sentence with none looks back (…采取措施，扎实改进。)."""
+    return _has_any(text, rules().commitment_signals) or opens_promises(text) or "将" in text
 
 
 def _item_end(text: str, a: int, b: int) -> int:
@@ -354,7 +381,8 @@ def _item_end(text: str, a: int, b: int) -> int:
         sentence = text[s:e]
         if ((e < len(text) and text[e] in "：:") or _is_intro(sentence)
                 or sentence.startswith(signals) or opens_promises(sentence)
-                or ("但" in sentence and rules().admission.search(sentence))
+                or ("但" in sentence and rules().admission.search(sentence)
+                    and _has_any(sentence, ("成效", "成绩", "进展")))
                 or ("将" in sentence and sentence.startswith(("上述问题", "针对")))):
             # …取得了一定的成效，但也存在一些问题。: the problems begin
             # 下一步，我们将… / 2015年，我区将…: the promises begin
@@ -368,8 +396,23 @@ def _has_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def opens_promises(sentence: str) -> bool:
-    """A sentence that opens the promises by the time it speaks of: 2015年，我区将… / 今后，我局将…"""
-    return rules().opening.match(sentence) is not None
+    """A sentence that opens the promises by the time it speaks of: 2015年，我区将… / 今后，我局将…
+    — the future 将, followed by what is to be done (an action, an adverb, a frame 从/在/围绕…), not
+    将 as 把 (2018年，我区将政务公开工作纳入绩效考核: what was done)."""
+    m = rules().opening.match(sentence)
+    return m is not None and sentence.startswith(_future_starts(), m.end())
+
+
+@cache
+def _future_starts() -> tuple[str, ...]:
+    r = rules()
+    return (*r.actions, *r.adverbs, *rules_list("future_frames"))
+
+
+def rules_list(name: str) -> tuple[str, ...]:
+    from .resources import load
+
+    return tuple(load("commitments")[name])
 
 
 def _is_intro(span: str) -> bool:
@@ -386,6 +429,9 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         if not m:
             continue
         a = item.start + m.start("list")
+        inner = _LIST_START.search(text, a, item.start + m.end("list"))
+        if inner is not None:  # 存在一些问题，如A、B等问题 / 存在的问题也不容忽视，主要是A、B等问题
+            a = inner.end()
         listed = text[a:item.start + m.end("list")]
         # members are parted by ，when the list has any (a member may hold 、: 形式还不够多样、内容
         # 不够完整), else by 、
@@ -414,9 +460,15 @@ def classify(text: str, items: list[Item]) -> list[Item]:
         if item.zone is not None and item.zone != heading:
             heading, opened = item.zone, None  # a new part
         if item.intro:
-            zone = "problem"
-        elif not item.enumerated and r.retrospect.search(span) and "将" not in span:
-            zone = "retrospect"  # last year's problems and what was done: neither
+            zone = item.zone  # what the introduction announces: problems or promises
+            if heading == "problem" and zone == "commitment":
+                opened = zone
+        elif (not item.enumerated and (back := r.retrospect.search(span))
+              and not _looks_ahead(span[back.end():]) and not _is_intro(span)):
+            # last year's problems and what was done: neither; when the same sentence admits
+            # problems still there (…进行了整改，但仍存在一些不足。), those begin
+            but = span.find("但")
+            zone = "problem" if but > 0 and r.admission.search(span, but) else "retrospect"
         elif (zone == "retrospect" and not item.enumerated and r.admission.search(span)
               and not _has_any(span, r.commitment_signals)):
             zone = "problem"  # …但也存在一些问题。: the problems begin

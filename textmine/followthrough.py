@@ -108,7 +108,7 @@ def recurring_problems(reports: list[Report]) -> pd.DataFrame:
 
     following = next_reports(reports)
     rows = []
-    for r in sorted(reports, key=lambda r: (r.issuer_key or "", r.year or 0)):
+    for r in sorted(reports, key=lambda r: (r.issuer_key or "", r.year or 0, r.source)):
         later = following.get(id(r))
         if not later:
             continue

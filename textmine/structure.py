@@ -134,10 +134,11 @@ def _statistics_head(text: str, after: int) -> tuple[int, str, int] | None:
     _, _, annex = _title_patterns()
     header = _table_header()
     found: list[tuple[int, str, int]] = []
+    annex_title = _annex_statistics_title()
     for m in annex.finditer(text, after):
-        hit = _classify_title(text, m.end())
-        if hit and hit[0] == "statistics":
-            found.append((m.start(), "statistics", hit[1]))
+        titled = annex_title.match(text, m.end())
+        if titled:
+            found.append((m.start(), "statistics", titled.end()))
             break
         if header.match(text, m.end()):
             found.append((m.start(), "statistics", m.end()))
@@ -160,6 +161,11 @@ def _statistics_head(text: str, after: int) -> tuple[int, str, int] | None:
 _NUMERAL_BEFORE = re.compile(rf"(?<![^\s。])[{_NUMERALS}]{{1,3}}\s*[、.．]\s*$")
 # a table's own title just before its header row: no sentence mark in it, only space after it
 _TITLE_BEFORE_HEADER = re.compile(r"([^。，；：:\s]{2,40}(?:统计表|统计数据))\s*$")
+
+
+@cache
+def _annex_statistics_title() -> re.Pattern:
+    return re.compile(r"\s*(?:" + load("template")["section_title"]["annex_statistics_title"] + ")")
 
 
 @cache
