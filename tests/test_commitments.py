@@ -710,3 +710,75 @@ def test_a_shortfall_inside_a_promise_stays_in_it(tmp_path):
     other = _variant(tmp_path, _XIAN_2011, [("按照《条例》要求，", shortfall + "按照《条例》要求，")])
     assert other.commitments[0].text.startswith("进一步深化政府信息公开内容。目前各单位")
     assert other.commitments[0].text.endswith(original.commitments[0].text[-20:])
+
+
+# ---- from the second review: problem sentences the newer rules must leave alone
+_PT_2018_L = _PT_2018_LIST + "。"
+
+
+@pytest.mark.parametrize(("new", "problems"), [
+    ("但还存在以下不足：公开内容不够全面；保障措施落实不到位；信息公开制度不完善。",
+     ["公开内容不够全面", "保障措施落实不到位", "信息公开制度不完善"]),
+    ("但还存在以下不足：政策解读针对性不强；公开内容不够全面；便民服务仍有差距。",  # 针对性 is no 针对
+     ["政策解读针对性不强", "公开内容不够全面", "便民服务仍有差距"]),
+    ("但还存在以下不足：个别单位未将政务公开纳入年度考核；便民服务仍有差距。",  # 将 as 把
+     ["个别单位未将政务公开纳入年度考核", "便民服务仍有差距"]),
+    ("但还存在一些不足。部分单位的政策解读存在一些问题，解读形式单一，内容空泛。",
+     ["部分单位的政策解读存在一些问题，解读形式单一，内容空泛"]),
+    # one member, no frame of its own
+    ("但还存在一些不足。政策解读质量不高，部分解读材料存在照搬照抄政策原文等问题。",
+     ["政策解读质量不高，部分解读材料存在照搬照抄政策原文等问题"]),
+    ("但还存在一些不足。部分单位行政处罚结果公示不规范，五要素不齐全，公开质量不高。",  # 五要素, no 一要
+     ["部分单位行政处罚结果公示不规范，五要素不齐全，公开质量不高"]),
+    ("但还存在个别单位公开不及时等问题，政策解读质量也有待提高。",  # the problem after the frame
+     ["个别单位公开不及时", "政策解读质量也有待提高"]),
+    ("但还存在政务公开工作队伍建设有待加强，如个别单位人员流动性大、业务不熟等问题。",  # the one before 如
+     ["政务公开工作队伍建设有待加强", "个别单位人员流动性大", "业务不熟"]),
+])
+def test_problem_sentences_the_rules_must_not_misread(tmp_path, new, problems):
+    original = textmine.analyze_file(CORPUS / _PT_2018)
+    other = _variant(tmp_path, _PT_2018, [(_PT_2018_L, new)])
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+@pytest.mark.parametrize(("old", "new", "promise_starts"), [
+    ("下一步，我区将加强队伍建设，提升业务素质，",
+     "2019年，我区将更加注重队伍建设，着力解决业务素质不高的问题，", "更加注重队伍建设"),
+    ("下一步，我区将加强队伍建设", "今后，我区将通过加强队伍建设", "通过加强队伍建设"),
+])
+def test_openings_with_any_verb_after_jiang(tmp_path, old, new, promise_starts):
+    other = _variant(tmp_path, _PT_2018, [(old, new)])
+    assert [p.text for p in other.problems] == _PT_2018_PROBLEMS
+    assert len(other.commitments) == 1 and other.commitments[0].text.startswith(promise_starts)
+
+
+@pytest.mark.parametrize("looking_back", [
+    "针对2017年度报告中提出的问题，我区采取了以下措施：开展业务培训；完善考核制度。",
+    "针对2017年度报告中提出的问题，我区采取了以下措施：一是组织开展业务培训3期；二是健全完善考核制度。",
+])
+def test_last_years_measures_listed_after_a_colon(tmp_path, looking_back):
+    original = textmine.analyze_file(CORPUS / _PT_2018)
+    other = _variant(tmp_path, _PT_2018, [("虽然，我区2018年度", looking_back + "虽然，我区2018年度")])
+    assert [p.text for p in other.problems] == _PT_2018_PROBLEMS
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_part_headings_ended_by_a_space(tmp_path):
+    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
+    five = text[text.index("五、主要问题和改进措施"):text.index("六、政府信息公开情况统计表")]
+    other = _variant(tmp_path, _PT_2018, [(five, (
+        "五、主要问题和改进措施（一）工作中存在的问题 "
+        "个别公开单位责任意识不强，政务公开工作队伍建设有待加强。"
+        "（二）今后工作打算 我区将加强队伍建设，提升业务素质。"))])
+    assert [p.text for p in other.problems] == ["个别公开单位责任意识不强，政务公开工作队伍建设有待加强"]
+    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质"]
+
+
+@pytest.mark.parametrize("title", ["六、平潭综合实验区管理委员会2018年度政府信息公开工作情况统计表 ",
+                                   "六、2018年度政府信息公开工作统计数据 "])
+def test_a_numbered_statistics_title_with_the_issuer_first(tmp_path, title):
+    original = textmine.analyze_file(CORPUS / _PT_2018)
+    other = _variant(tmp_path, _PT_2018, [("六、政府信息公开情况统计表", title)])
+    assert other.section("statistics").title == title.strip()
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]

@@ -101,6 +101,26 @@ def test_province_from_the_issuers_other_reports(tmp_path):
         (2021, "福建省平潭综合实验区", "福建省"), (2022, "福建省平潭综合实验区", "福建省")}
 
 
+def test_no_province_guessed_for_a_name_several_places_bear(tmp_path):
+    """朝阳区 is a district of Beijing, of Changchun, of Chaoyang city…: a report of it that names
+    no province does not take one from another report of the issuer (the names of the 2022 and
+    2023 Pingtan reports changed to 朝阳区, 2023 alone naming 北京市)."""
+    from conftest import CORPUS
+
+    import textmine
+
+    for year in (2022, 2023):
+        text = (CORPUS / f"{year}_fujian-pingtan_gwh.txt").read_text(encoding="utf-8")
+        text = text.replace("平潭综合实验区", "朝阳区").replace("福建省", "").replace("福建", "")
+        if year == 2023:
+            text = text.replace("一、总体情况 ", "一、总体情况 按照北京市政府办公厅要求开展工作。", 1)
+        (tmp_path / f"{year}_chaoyang.txt").write_text(text, encoding="utf-8")
+    reports, _ = textmine.analyze_paths([tmp_path], text_mining=False)
+    by_year = {r.year: r for r in reports}
+    assert by_year[2023].province == "北京市"
+    assert (by_year[2022].region, by_year[2022].province) == ("朝阳区", None)
+
+
 @pytest.mark.parametrize(("region", "completed"), [
     ("淮安市洪泽区", ("江苏省淮安市洪泽区", "江苏省")),
     ("洪泽区", ("江苏省淮安市洪泽区", "江苏省")),  # one 洪泽区 in China

@@ -47,6 +47,11 @@ def test_seed_fangguanfu_sentence(yunnan):
     ("本报告的电子版在平潭综合实验区门户网站（www.pingtan.gov.cn）公布。", []),
     ("本年报由工作概述、主动公开情况、依申请公开政府信息情况、收费及减免情况、存在的主要问题和改进措施、"
      "附表等六个部分组成。", []),
+    ("本年度报告由总体情况、主动公开政府信息情况等六个部分组成。", []),
+    ("本年度报告共分6个部分。", []),
+    # work, though the words are near: 平台由…三个部分组成, 政府工作报告电子版
+    ("在门户网站全文公开政府工作报告电子版，并配发图解解读。", ["policy_interpretation", "gov_websites"]),
+    ("平台由门户网站、政务微博、政务微信三个部分组成。", ["gov_websites", "new_media"]),
     # zero reports and fees carry request_handling (guideline 7.16)
     ("2016年我局未收到有关政府信息公开的申请。", ["request_handling"]),
     ("2016年我局无政府信息公开收费及减免情况。", ["request_handling"]),

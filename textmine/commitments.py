@@ -160,6 +160,15 @@ def _glued_heading(text: str, body: int, hi: int) -> tuple[str, int] | None:
     return None
 
 
+def _short_part(heading: str) -> str | None:
+    """The part a heading ended by a space names (（一）工作中存在的问题 / （二）今后工作打算 /
+    （二）下一步的改进措施), or None: an item's own title (（一）专业人员不足) names no part."""
+    for part in ("problem", "commitment"):
+        if re.search(rules_list("short_part_headings")[0 if part == "problem" else 1], heading):
+            return part
+    return None
+
+
 _SHORT_HEADING = re.compile(r"[ \t\u3000]*([^\s。，,：:；;]{2,16})[ \t\u3000]+")
 
 
@@ -284,7 +293,7 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
             part = _names_part(heading)
             if part is None and (short := _SHORT_HEADING.match(text, mark.body, after)):
                 # a heading ended by a space, its text after it (（二）下一步的改进措施 针对上述问题，…)
-                part = _part_line(short.group(1))  # the whole of it a part's name, not 专业人员不足
+                part = _short_part(short.group(1))  # a part's name, not an item's (专业人员不足)
                 after = short.end() if part is not None else after
             if part is not None:
                 zone, cursor = part, after
@@ -327,7 +336,8 @@ def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
     if intro is None or _promises(text[s:intro.end()]):
         return _promise_list(text, s, e)
     clauses = _clauses(text, intro.end(), e)
-    rest = next((k for k, (cs, ce) in enumerate(clauses) if _promises(text[cs:ce])), len(clauses))
+    rest = next((k for k, (cs, ce) in enumerate(clauses) if _clause_opens_promises(text[cs:ce])),
+                len(clauses))
     clauses, after = clauses[:rest], clauses[rest:]  # …；对此，我区将…: the promises begin
     if not clauses or (len(clauses) < 2 and any(f.search(text, s, e) for f in r.frames)):
         return None
@@ -359,12 +369,25 @@ def _promise_list(text: str, s: int, e: int) -> list[Item] | None:
 def _promises(intro: str) -> bool:
     """An introduction that announces promises, whatever problem it names (针对上述问题：…,
     为解决上述问题，拟采取如下措施：)."""
+    if _has_any(intro, rules_list("shortfall_words")) or rules().retrospect.search(intro):
+        return False  # 保障措施不够健全，具体表现为： / 针对2017年度…问题，我区采取了以下措施：
     return _looks_ahead(intro) or _has_any(intro, rules_list("promise_words"))
+
+
+def _looks_back(rest: str) -> bool:
+    """After 针对<last year>…: what was done (采取了以下措施：…, 采取措施，扎实改进), not what will
+    be (下一步重点做好以下工作：, 2024年我局将…)."""
+    return "将" not in rest and ("了" in rest or not _looks_ahead(rest))
+
+
+def _clause_opens_promises(clause: str) -> bool:
+    """A ；-clause inside a problem list that opens the promises (对此，我区将… / 下一步…)."""
+    return clause.startswith(rules_list("promise_clause_starts")) or opens_promises(clause)
 
 
 def _looks_ahead(text: str) -> bool:
     """Words of what will be done (下一步, 将…): a sentence with none looks back (…采取措施，扎实改进。)."""
-    return _has_any(text, rules().commitment_signals) or opens_promises(text) or "将" in text
+    return _has_signal(text) or opens_promises(text) or "将" in text
 
 
 def _item_end(text: str, a: int, b: int) -> int:
@@ -395,12 +418,22 @@ def _has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
+def _has_signal(text: str) -> bool:
+    """A word that opens the promises (下一步, 针对…); 针对性 (a quality: 解读针对性不强) is none."""
+    return _has_any(text.replace("针对性", ""), rules().commitment_signals)
+
+
 def opens_promises(sentence: str) -> bool:
     """A sentence that opens the promises by the time it speaks of: 2015年，我区将… / 今后，我局将…
     — the future 将, followed by what is to be done (an action, an adverb, a frame 从/在/围绕…), not
     将 as 把 (2018年，我区将政务公开工作纳入绩效考核: what was done)."""
     m = rules().opening.match(sentence)
-    return m is not None and sentence.startswith(_future_starts(), m.end())
+    if m is None:
+        return False
+    if sentence.startswith(_future_starts(), m.end()):
+        return True
+    clause = re.split(r"[，,；;。]", sentence[m.end():], maxsplit=1)[0]
+    return not _has_any(clause, rules_list("disposal_verbs"))
 
 
 @cache
@@ -429,14 +462,21 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         if not m:
             continue
         a = item.start + m.start("list")
+        out = []
         inner = _LIST_START.search(text, a, item.start + m.end("list"))
         if inner is not None:  # 存在一些问题，如A、B等问题 / 存在的问题也不容忽视，主要是A、B等问题
+            head = _trim(text, a, inner.start())  # …队伍建设有待加强，如A、B等问题: a problem itself
+            if _is_named_problem(text[head[0]:head[1]]):
+                out.append(Item(*head, False, "problem", "problem"))
             a = inner.end()
         listed = text[a:item.start + m.end("list")]
         # members are parted by ，when the list has any (a member may hold 、: 形式还不够多样、内容
         # 不够完整), else by 、
         members = list(re.finditer(r"[^，,]+" if re.search(r"[，,]", listed) else r"[^、]+", listed))
-        out = []
+        before = text[item.start:item.start + m.start()]
+        if len(members) == 1 and not out and "但" not in before and "如" not in m.group(0)[:4]:
+            continue  # one member is a list only in a frame of its own (…但仍存在…，如A等); not in
+            # 政策解读质量不高，部分材料存在照搬照抄等问题
         for k, x in enumerate(members):  # one member is a problem too (…问题和不足，如A等): frame cut
             s, e = _trim(text, a + x.start(), a + x.end())
             if k == len(members) - 1 and (end := rules().list_end.search(text, s, e)) and end.start() > s:
@@ -444,8 +484,18 @@ def _split_frames(text: str, item: Item) -> list[Item]:
             if e > s and not (_has_any(text[s:e], rules().generic) and e - s < 12):
                 out.append(Item(s, e, False, "problem", "problem"))
         if out:
+            rest = _trim(text, item.start + m.end(), item.end)  # …等问题，政策解读质量也有待提高
+            if rest[1] > rest[0] and _is_named_problem(text[rest[0]:rest[1]]):
+                out.append(Item(*rest, False, "problem", "problem"))
             return out
     return [item]
+
+
+def _is_named_problem(span: str) -> bool:
+    """A clause naming a shortfall of its own (…有待加强), not a generic admission."""
+    r = rules()
+    return (len(span) >= 4 and _has_any(span, r.problem_cues) and not _has_any(span, r.generic)
+            and not _has_any(span, rules_list("concessive_admissions")) and "问题" not in span[-3:])
 
 
 def classify(text: str, items: list[Item]) -> list[Item]:
@@ -464,13 +514,13 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             if heading == "problem" and zone == "commitment":
                 opened = zone
         elif (not item.enumerated and (back := r.retrospect.search(span))
-              and not _looks_ahead(span[back.end():]) and not _is_intro(span)):
+              and _looks_back(span[back.end():])):
             # last year's problems and what was done: neither; when the same sentence admits
             # problems still there (…进行了整改，但仍存在一些不足。), those begin
             but = span.find("但")
             zone = "problem" if but > 0 and r.admission.search(span, but) else "retrospect"
         elif (zone == "retrospect" and not item.enumerated and r.admission.search(span)
-              and not _has_any(span, r.commitment_signals)):
+              and not _has_signal(span)):
             zone = "problem"  # …但也存在一些问题。: the problems begin
         elif not item.enumerated and _is_intro(span):
             # an introduction says what follows: problems (存在的问题主要有以下几个方面：) or promises
@@ -478,7 +528,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             zone = "problem" if (_has_any(span, ("问题", "不足")) and not promising) else "commitment"
             if heading == "problem" and zone == "commitment":
                 opened = zone
-        elif not item.enumerated and (_has_any(span, r.commitment_signals) or opens_promises(span)):
+        elif not item.enumerated and (_has_signal(span) or opens_promises(span)):
             zone = "commitment"  # (inside a problems part only an introduction opens promises)
         elif item.zone is not None:
             zone = item.zone
@@ -509,8 +559,11 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                 if parts != [item]:  # the frame's members, one or more
                     out.extend(parts)
                     continue
-                if _has_any(span, r.generic) and (len(span) < 40 or _has_any(span, ("成效", "成绩", "进展"))):
+                concessive = _has_any(span, ("成效", "成绩", "进展"))
+                if _has_any(span, r.generic) and (len(span) < 40 or concessive):
                     continue  # a generic admission (…取得一定成效，但仍存在一定差距)
+                if concessive and _has_any(span, rules_list("concessive_admissions")):
+                    continue  # 虽然取得一定成绩，但也存在一些困难和问题
             item.kind = "problem"
         else:
             if not item.enumerated and not _has_any(span, r.commitment_cues):

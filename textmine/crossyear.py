@@ -122,15 +122,17 @@ def assign_issuer_keys(reports: list[Report]) -> None:
 def _complete_provinces(group: list[Report]) -> None:
     """A report whose text names no province (平潭综合实验区 2024: region 平潭综合实验区, province
     unknown) takes it from its issuer's other reports whose region ends with its own
-    (福建省平潭综合实验区), the latest first: one issuer, one place, whatever each year's text says."""
-    known = sorted((r for r in group if r.province and r.region), key=lambda r: (r.year or 0, r.source),
-                   reverse=True)
+    (福建省平潭综合实验区) when they name one place and the name is not one several divisions bear:
+    one issuer, one place, whatever each year's text says."""
+    from .metadata import is_ambiguous_division
+
+    known = {(r.region, r.province) for r in group if r.province and r.region}
     for r in group:
-        if r.province or not r.region:
-            continue
-        full = next((k for k in known if k.region.endswith(r.region)), None)
-        if full is not None:
-            r.region, r.province = full.region, full.province
+        if r.province or not r.region or is_ambiguous_division(r.region):
+            continue  # 朝阳区, 鼓楼区: several places bear the name, the series does not decide
+        places = {k for k in known if k[0].endswith(r.region)}
+        if len(places) == 1:  # one place only: two would be a guess
+            r.region, r.province = next(iter(places))
 
 
 def _row(report: Report, table: str, row: str, columns: list[str]) -> list[tuple] | None:

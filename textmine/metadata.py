@@ -198,6 +198,13 @@ def _divisions() -> _Divisions:
     return _Divisions(prefectures, counties)
 
 
+def is_ambiguous_division(region: str) -> bool:
+    """Whether ``region`` is a prefecture or county name that several divisions bear (鼓楼区,
+    朝阳区), so that no other report's place may be assumed for it."""
+    d = _divisions()
+    return len(d.counties.get(region, [])) + len(d.prefectures.get(region, [])) > 1
+
+
 def division_names() -> list[tuple[str, str]]:
     """(name, level) of every division: ``province``, ``prefecture`` or ``county``."""
     divisions = _divisions()
