@@ -442,6 +442,7 @@ def _future_starts() -> tuple[str, ...]:
     return (*r.actions, *r.adverbs, *rules_list("future_frames"))
 
 
+@cache
 def rules_list(name: str) -> tuple[str, ...]:
     from .resources import load
 
