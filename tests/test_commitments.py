@@ -782,3 +782,70 @@ def test_a_numbered_statistics_title_with_the_issuer_first(tmp_path, title):
     other = _variant(tmp_path, _PT_2018, [("六、政府信息公开情况统计表", title)])
     assert other.section("statistics").title == title.strip()
     assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+# ---- from the third review
+_PT_2018_NEXT = ("下一步，我区将加强队伍建设，提升业务素质，不断拓宽主动公开信息领域，丰富信息公开形式，"
+                 "完善运行机制，推动政务公开工作水平再上新台阶。")
+_PT_2018_HEAD = "虽然，我区2018年度政务公开工作取得了一定成效，"
+_TWO_PROMISES = "加强队伍建设，提升业务素质；完善运行机制，推动政务公开再上新台阶。"
+
+
+@pytest.mark.parametrize(("old", "new", "problems", "commitments"), [
+    # an introduction naming the shortfall it answers still announces promises
+    (_PT_2018_NEXT, "针对上述不足，拟采取如下措施：" + _TWO_PROMISES, _PT_2018_PROBLEMS,
+     ["加强队伍建设，提升业务素质", "完善运行机制，推动政务公开再上新台阶"]),
+    (_PT_2018_NEXT, "针对以上不足，我们将从以下几方面改进：" + _TWO_PROMISES, _PT_2018_PROBLEMS,
+     ["加强队伍建设，提升业务素质", "完善运行机制，推动政务公开再上新台阶"]),
+    # 将 as 把 with any verb, and 将近, are no openings
+    ("虽然，我区2018年度政务公开工作取得了一定成效，但还存在",
+     "2018年，我区将政务公开工作与业务工作同部署、同推进，取得了一定成效，但还存在",
+     _PT_2018_PROBLEMS, None),
+    (_PT_2018_L, "但还存在一些不足。今年将近一半的单位未配备专职人员，队伍建设有待加强。",
+     ["今年将近一半的单位未配备专职人员，队伍建设有待加强"], None),
+    # a promise clause closing a problem list
+    (_PT_2018_L + _PT_2018_NEXT,
+     "但还存在以下不足：个别公开单位责任意识不强；政务公开工作队伍建设有待加强；"
+     "针对存在的问题，我区将加强队伍建设，提升业务素质。",
+     _PT_2018_PROBLEMS[:2], ["加强队伍建设，提升业务素质"]),
+    # one member in a frame of its own; the generic head before 如; a remark after 等问题; a bare admission
+    (_PT_2018_HEAD + _PT_2018_L, "当前，我区政务公开工作仍存在一些不足，主要是政策解读质量不高等。",
+     ["政策解读质量不高"], None),
+    (_PT_2018_L, "但仍存在一些短板和不足，如个别公开单位责任意识不强、便民服务仍有差距等问题。",
+     ["个别公开单位责任意识不强", "便民服务仍有差距"], None),
+    (_PT_2018_L,
+     "但还存在个别公开单位责任意识不强、政务公开工作队伍建设有待加强等问题，仍需在今后工作中逐步解决。",
+     _PT_2018_PROBLEMS[:2], None),
+    (_PT_2018_HEAD + _PT_2018_L,
+     "当前，我区政务公开工作还存在一些问题。个别公开单位责任意识不强，政务公开工作队伍建设有待加强。",
+     ["个别公开单位责任意识不强，政务公开工作队伍建设有待加强"], None),
+])
+def test_forms_of_the_third_review(tmp_path, old, new, problems, commitments):
+    original = textmine.analyze_file(CORPUS / _PT_2018)
+    other = _variant(tmp_path, _PT_2018, [(old, new)])
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == (
+        commitments if commitments is not None else [c.text for c in original.commitments])
+
+
+def test_a_forward_introduction_with_weile(tmp_path):
+    """为了 (and 了解) in an introduction that starts 针对以往… is no sign of a look back."""
+    original = textmine.analyze_file(CORPUS / _XIAN_2011)
+    forward = "针对以往工作中存在的不足，为了更好地满足公众需求，下一步重点做好以下三个方面工作："
+    other = _variant(tmp_path, _XIAN_2011, [("因此，我们考虑从以下三个方面作进一步的改进：", forward)])
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_item_titles_ending_like_part_names(tmp_path):
+    """（一）专业人员配备存在不足 …, （一）明确工作方向 …: item titles, not part headings."""
+    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
+    five = text[text.index("五、主要问题和改进措施"):text.index("六、政府信息公开情况统计表")]
+    other = _variant(tmp_path, _PT_2018, [(five, (
+        "五、主要问题和改进措施主要存在以下问题：（一）专业人员配备存在不足 各单位多由办公室人员兼职经办。"
+        "（二）队伍建设有待加强。下一步，我区将从以下方面改进："
+        "（一）明确工作方向 进一步拓宽主动公开信息领域。"
+        "（二）细化整改措施 推动政务公开工作水平再上新台阶。"))])
+    assert [p.text for p in other.problems] == ["专业人员配备存在不足 各单位多由办公室人员兼职经办",
+                                                "队伍建设有待加强"]
+    assert [c.text for c in other.commitments] == ["明确工作方向 进一步拓宽主动公开信息领域",
+                                                   "细化整改措施 推动政务公开工作水平再上新台阶"]

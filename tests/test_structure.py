@@ -121,6 +121,22 @@ def test_no_province_guessed_for_a_name_several_places_bear(tmp_path):
     assert (by_year[2022].region, by_year[2022].province) == ("朝阳区", None)
 
 
+def test_province_from_two_spellings_of_one_place():
+    """Two earlier reports spell the place two ways (福建省平潭综合实验区, 福建省福州市平潭综合实验区):
+    the region stays as printed, the province, the same in both, is taken."""
+    from textmine.crossyear import assign_issuer_keys
+    from textmine.model import Report
+
+    def report(year, region, province):
+        return Report(source=f"{year}.txt", format="txt", text="", year=year, issuer="平潭综合实验区管委会",
+                      region=region, province=province)
+
+    reports = [report(2021, "福建省平潭综合实验区", "福建省"), report(2022, "平潭综合实验区", None),
+               report(2023, "福建省福州市平潭综合实验区", "福建省")]
+    assign_issuer_keys(reports)
+    assert (reports[1].region, reports[1].province) == ("平潭综合实验区", "福建省")
+
+
 @pytest.mark.parametrize(("region", "completed"), [
     ("淮安市洪泽区", ("江苏省淮安市洪泽区", "江苏省")),
     ("洪泽区", ("江苏省淮安市洪泽区", "江苏省")),  # one 洪泽区 in China

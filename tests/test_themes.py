@@ -52,6 +52,10 @@ def test_seed_fangguanfu_sentence(yunnan):
     # work, though the words are near: 平台由…三个部分组成, 政府工作报告电子版
     ("在门户网站全文公开政府工作报告电子版，并配发图解解读。", ["policy_interpretation", "gov_websites"]),
     ("平台由门户网站、政务微博、政务微信三个部分组成。", ["gov_websites", "new_media"]),
+    ("组织编制2018年度部门预决算报告，报告由部门收支总表、财政拨款收支表等八个部分组成，均在门户网站公开。",
+     ["key_areas", "gov_websites"]),
+    ("2019年，在门户网站发布2018年度政府信息公开工作年度报告电子版，并通过政务微博同步推送。",
+     ["gov_websites", "new_media"]),
     # zero reports and fees carry request_handling (guideline 7.16)
     ("2016年我局未收到有关政府信息公开的申请。", ["request_handling"]),
     ("2016年我局无政府信息公开收费及减免情况。", ["request_handling"]),

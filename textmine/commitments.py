@@ -163,8 +163,8 @@ def _glued_heading(text: str, body: int, hi: int) -> tuple[str, int] | None:
 def _short_part(heading: str) -> str | None:
     """The part a heading ended by a space names (（一）工作中存在的问题 / （二）今后工作打算 /
     （二）下一步的改进措施), or None: an item's own title (（一）专业人员不足) names no part."""
-    for part in ("problem", "commitment"):
-        if re.search(rules_list("short_part_headings")[0 if part == "problem" else 1], heading):
+    for part, pattern in zip(("problem", "commitment"), rules_list("short_part_headings"), strict=True):
+        if re.fullmatch(pattern, heading):
             return part
     return None
 
@@ -369,20 +369,27 @@ def _promise_list(text: str, s: int, e: int) -> list[Item] | None:
 def _promises(intro: str) -> bool:
     """An introduction that announces promises, whatever problem it names (针对上述问题：…,
     为解决上述问题，拟采取如下措施：)."""
-    if _has_any(intro, rules_list("shortfall_words")) or rules().retrospect.search(intro):
-        return False  # 保障措施不够健全，具体表现为： / 针对2017年度…问题，我区采取了以下措施：
+    back = rules().retrospect.search(intro)
+    if back and _looks_back(intro[back.end():]):
+        return False  # 针对2017年度…问题，我区采取了以下措施：
     return _looks_ahead(intro) or _has_any(intro, rules_list("promise_words"))
+
+
+_PERFECTIVE = re.compile(r"(?<![为除])了(?![解])")  # 采取了, 开展了; not 为了, 了解
 
 
 def _looks_back(rest: str) -> bool:
     """After 针对<last year>…: what was done (采取了以下措施：…, 采取措施，扎实改进), not what will
     be (下一步重点做好以下工作：, 2024年我局将…)."""
-    return "将" not in rest and ("了" in rest or not _looks_ahead(rest))
+    return "将" not in rest and (_PERFECTIVE.search(rest) is not None or not _looks_ahead(rest))
 
 
 def _clause_opens_promises(clause: str) -> bool:
     """A ；-clause inside a problem list that opens the promises (对此，我区将… / 下一步…)."""
-    return clause.startswith(rules_list("promise_clause_starts")) or opens_promises(clause)
+    if clause.startswith(rules_list("promise_clause_starts")) or opens_promises(clause):
+        return True
+    jiang = clause.find("将", 0, 20)  # 针对存在的问题，我区将加强… / 我们将…
+    return jiang >= 0 and _future_after(clause, jiang + 1)
 
 
 def _looks_ahead(text: str) -> bool:
@@ -425,15 +432,17 @@ def _has_signal(text: str) -> bool:
 
 def opens_promises(sentence: str) -> bool:
     """A sentence that opens the promises by the time it speaks of: 2015年，我区将… / 今后，我局将…
-    — the future 将, followed by what is to be done (an action, an adverb, a frame 从/在/围绕…), not
-    将 as 把 (2018年，我区将政务公开工作纳入绩效考核: what was done)."""
+    — the future 将, followed by what is to be done (:func:`_future_after`), not 将 as 把
+    (2018年，我区将政务公开工作纳入绩效考核: what was done)."""
     m = rules().opening.match(sentence)
-    if m is None:
-        return False
-    if sentence.startswith(_future_starts(), m.end()):
-        return True
-    clause = re.split(r"[，,；;。]", sentence[m.end():], maxsplit=1)[0]
-    return not _has_any(clause, rules_list("disposal_verbs"))
+    return m is not None and _future_after(sentence, m.end())
+
+
+def _future_after(text: str, pos: int) -> bool:
+    """Whether text[pos:], right after a 将, is what will be done: an action, an adverb or a
+    frame (加强…, 进一步…, 更加…, 通过…, 从以下方面…). Anything else is 将 as 把 (将政务公开工作纳入…,
+    将各部门信息统一发布…) or 将近."""
+    return text.startswith(_future_starts(), pos) and not text.startswith("近", pos)
 
 
 @cache
@@ -475,9 +484,9 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         # 不够完整), else by 、
         members = list(re.finditer(r"[^，,]+" if re.search(r"[，,]", listed) else r"[^、]+", listed))
         before = text[item.start:item.start + m.start()]
-        if len(members) == 1 and not out and "但" not in before and "如" not in m.group(0)[:4]:
-            continue  # one member is a list only in a frame of its own (…但仍存在…，如A等); not in
-            # 政策解读质量不高，部分材料存在照搬照抄等问题
+        if len(members) == 1 and not out and _is_named_problem(_strip_punct(before)):
+            continue  # one member: the frame's own sentence (…仍存在一些不足，主要是A等), not a
+            # problem named before it (政策解读质量不高，部分材料存在照搬照抄等问题)
         for k, x in enumerate(members):  # one member is a problem too (…问题和不足，如A等): frame cut
             s, e = _trim(text, a + x.start(), a + x.end())
             if k == len(members) - 1 and (end := rules().list_end.search(text, s, e)) and end.start() > s:
@@ -493,10 +502,20 @@ def _split_frames(text: str, item: Item) -> list[Item]:
 
 
 def _is_named_problem(span: str) -> bool:
-    """A clause naming a shortfall of its own (…有待加强), not a generic admission."""
+    """A clause naming a shortfall of its own (队伍建设有待加强), not a generic admission (一些短板和
+    不足, 仍存在一些问题) nor a remark on the problems (仍需在今后工作中逐步解决, 有待进一步改进)."""
     r = rules()
     return (len(span) >= 4 and _has_any(span, r.problem_cues) and not _has_any(span, r.generic)
-            and not _has_any(span, rules_list("concessive_admissions")) and "问题" not in span[-3:])
+            and not _has_any(span, rules_list("concessive_admissions"))
+            and _BARE_SHORTFALL.search(span) is None
+            and not span.startswith(rules_list("remark_starts")) and "今后" not in span)
+
+
+_BARE_SHORTFALL = re.compile(r"(?:问题|不足|短板|差距|困难)[:：]?$")
+
+
+def _strip_punct(span: str) -> str:
+    return span.strip("，,；;。：: \t\n")
 
 
 def classify(text: str, items: list[Item]) -> list[Item]:
@@ -563,8 +582,10 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                 concessive = _has_any(span, ("成效", "成绩", "进展"))
                 if _has_any(span, r.generic) and (len(span) < 40 or concessive):
                     continue  # a generic admission (…取得一定成效，但仍存在一定差距)
-                if concessive and _has_any(span, rules_list("concessive_admissions")):
-                    continue  # 虽然取得一定成绩，但也存在一些困难和问题
+                admitted = max((span.find(w) + len(w) for w in rules_list("concessive_admissions")
+                                if w in span), default=-1)
+                if admitted >= 0 and not _has_any(span[admitted:], r.problem_cues):
+                    continue  # 但也存在一些困难和问题 / 还存在一些问题。 (no shortfall named after it)
             item.kind = "problem"
         else:
             if not item.enumerated and not _has_any(span, r.commitment_cues):

@@ -133,6 +133,8 @@ def _complete_provinces(group: list[Report]) -> None:
         places = {k for k in known if k[0].endswith(r.region)}
         if len(places) == 1:  # one place only: two would be a guess
             r.region, r.province = next(iter(places))
+        elif len({province for _, province in places}) == 1:  # two spellings, one province
+            r.province = next(iter(places))[1]
 
 
 def _row(report: Report, table: str, row: str, columns: list[str]) -> list[tuple] | None:
