@@ -849,3 +849,68 @@ def test_item_titles_ending_like_part_names(tmp_path):
                                                 "队伍建设有待加强"]
     assert [c.text for c in other.commitments] == ["明确工作方向 进一步拓宽主动公开信息领域",
                                                    "细化整改措施 推动政务公开工作水平再上新台阶"]
+
+
+# ---- from the fourth review: common wordings of section 五
+_PT_2018_FIVE_START, _PT_2018_FIVE_END = "五、主要问题和改进措施", "六、政府信息公开情况统计表"
+_NEXT_SHORT = "下一步，我区将加强队伍建设，提升业务素质，不断拓宽主动公开信息领域。"
+
+
+def _section_five(tmp_path: Path, body: str) -> textmine.Report:
+    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
+    five = text[text.index(_PT_2018_FIVE_START):text.index(_PT_2018_FIVE_END)]
+    return _variant(tmp_path, _PT_2018, [(five, _PT_2018_FIVE_START + body + " ")])
+
+
+@pytest.mark.parametrize(("body", "problems"), [
+    # an admission with a remark on improving it names no problem
+    ("虽然我区2018年度政务公开工作取得了一定成效，但也存在一些问题，有待进一步改进。", []),
+    ("我区政务公开工作还存在一些问题，需进一步改进和完善。", []),
+    # shortfalls named before the admission
+    ("虽然取得一定成效，但仍有不足。部分单位信息更新不及时，政策解读质量不高，在回应社会关切方面也还存在一些问题。",
+     ["部分单位信息更新不及时，政策解读质量不高，在回应社会关切方面也还存在一些问题"]),
+    # the concession is no problem of its own; one member after it
+    ("我区政务公开工作虽取得一定成效，但与新形势新要求相比还有差距，个别单位存在信息更新不及时等问题。",
+     ["信息更新不及时"]),
+    # X不足 names a shortfall
+    ("虽然取得一定成效，但还存在一些不足。基层政务公开工作人员配备不足，存在一人多岗等问题。",
+     ["基层政务公开工作人员配备不足，存在一人多岗等问题"]),
+    # the list after the last 存在
+    ("虽然取得一定成效，但仍存在一些不足，部分单位存在信息公开不及时、政策解读不到位等问题。",
+     ["信息公开不及时", "政策解读不到位"]),
+    # an introduction announcing shortfalls with 以下几个方面 and 即将
+    ("目前，我区政府信息公开工作还存在以下几个方面的不足：公开内容不够全面；政策解读形式单一；队伍建设有待加强。",
+     ["公开内容不够全面", "政策解读形式单一", "队伍建设有待加强"]),
+    # 将 as 把 inside a shortfall
+    ("目前，我区政务公开工作还存在一些不足，主要表现在：公开内容不够全面；部分单位未能将主动公开信息及时上网；"
+     "队伍建设有待加强。",
+     ["公开内容不够全面", "部分单位未能将主动公开信息及时上网", "队伍建设有待加强"]),
+])
+def test_common_problem_wordings(tmp_path, body, problems):
+    other = _section_five(tmp_path, body + _NEXT_SHORT)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]
+
+
+@pytest.mark.parametrize("heading", ["改进情况", "整改情况", "2019年工作打算", "下一步工作重点"])
+def test_promise_part_headings_ended_by_a_space(tmp_path, heading):
+    other = _section_five(tmp_path, "（一）存在的主要问题 政策解读形式不够丰富。政务公开质量水平有待提高。"
+                                    f"（二）{heading} 丰富政策解读形式，提升政策解读质量。"
+                                    "加强重点领域信息公开。")
+    assert [p.text for p in other.problems] == ["政策解读形式不够丰富", "政务公开质量水平有待提高"]
+    assert [c.text for c in other.commitments] == ["丰富政策解读形式，提升政策解读质量",
+                                                   "加强重点领域信息公开"]
+
+
+def test_an_opening_with_any_adverb(tmp_path):
+    other = _section_five(tmp_path, "虽然取得一定成效，但还存在个别单位责任意识不强等问题。"
+                                    "今后，我区将一如既往地加强队伍建设，提升业务素质。")
+    assert [c.text for c in other.commitments] == ["一如既往地加强队伍建设，提升业务素质"]
+
+
+def test_a_concession_with_jiayi_gaijin_is_no_opening(tmp_path):
+    other = _section_five(tmp_path, "2018年，我区政务公开工作取得了一定成绩，但也存在一些问题和不足，"
+                                    "需要在今后的工作中进一步加以改进。一是个别单位责任意识不强。二是队伍建设有待加强。"
+                                    + _NEXT_SHORT)
+    assert [p.text for p in other.problems] == ["个别单位责任意识不强", "队伍建设有待加强"]
+    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]

@@ -372,10 +372,21 @@ def _promises(intro: str) -> bool:
     back = rules().retrospect.search(intro)
     if back and _looks_back(intro[back.end():]):
         return False  # 针对2017年度…问题，我区采取了以下措施：
+    if _ANNOUNCES_SHORTFALLS.search(intro):
+        return False  # …还存在以下几个方面的不足： / 对照即将施行的新《条例》…还存在一些不足：
     return _looks_ahead(intro) or _has_any(intro, rules_list("promise_words"))
 
 
+_ANNOUNCES_SHORTFALLS = re.compile(r"(?:不足|问题|短板|差距|困难)(?:之处)?\s*[：:]?\s*$")
 _PERFECTIVE = re.compile(r"(?<![为除])了(?![解])")  # 采取了, 开展了; not 为了, 了解
+
+
+def _concedes(span: str) -> bool:
+    """…取得了一定成绩，但也存在一些问题和不足，需要…加以改进: a concessive admission, whatever
+    remark on improving it carries; no opening of the promises."""
+    but = span.find("但")
+    return (but > 0 and _has_any(span[:but], ("成效", "成绩", "进展"))
+            and rules().admission.search(span, but) is not None and "将" not in span)
 
 
 def _looks_back(rest: str) -> bool:
@@ -388,6 +399,8 @@ def _clause_opens_promises(clause: str) -> bool:
     """A ；-clause inside a problem list that opens the promises (对此，我区将… / 下一步…)."""
     if clause.startswith(rules_list("promise_clause_starts")) or opens_promises(clause):
         return True
+    if _has_any(clause, rules().problem_cues) or _has_any(clause, ("未能", "没有", "未将")):
+        return False  # 部分单位未能将主动公开信息及时上网: a shortfall, 将 as 把
     jiang = clause.find("将", 0, 20)  # 针对存在的问题，我区将加强… / 我们将…
     return jiang >= 0 and _future_after(clause, jiang + 1)
 
@@ -435,7 +448,16 @@ def opens_promises(sentence: str) -> bool:
     — the future 将, followed by what is to be done (:func:`_future_after`), not 将 as 把
     (2018年，我区将政务公开工作纳入绩效考核: what was done)."""
     m = rules().opening.match(sentence)
-    return m is not None and _future_after(sentence, m.end())
+    if m is None or sentence.startswith("近", m.end()):
+        return False
+    return _future_after(sentence, m.end()) or _ba_jiang().match(sentence, m.end()) is None
+
+
+@cache
+def _ba_jiang() -> re.Pattern:
+    from .resources import load
+
+    return re.compile(load("commitments")["ba_jiang"])
 
 
 def _future_after(text: str, pos: int) -> bool:
@@ -484,9 +506,17 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         # 不够完整), else by 、
         members = list(re.finditer(r"[^，,]+" if re.search(r"[，,]", listed) else r"[^、]+", listed))
         before = text[item.start:item.start + m.start()]
-        if len(members) == 1 and not out and _is_named_problem(_strip_punct(before)):
+        if len(members) == 1 and not out and _names_shortfall(before):
             continue  # one member: the frame's own sentence (…仍存在一些不足，主要是A等), not a
             # problem named before it (政策解读质量不高，部分材料存在照搬照抄等问题)
+        # the clause just before the frame names a problem of its own: 认识不足，存在A、B等问题
+        # (not a concession: …取得一定的成绩，但仍存在不足的地方，如A、B等)
+        cut = max(before.rstrip("，, ").rfind(ch) for ch in "：:，,。；;")
+        head = _trim(text, item.start + cut + 1, item.start + m.start())
+        clause = text[head[0]:head[1]]
+        if (not out and len(members) > 1 and _is_named_problem(clause)
+                and not _has_any(clause, ("但", "相比", "虽"))):
+            out.append(Item(*head, False, "problem", "problem"))
         for k, x in enumerate(members):  # one member is a problem too (…问题和不足，如A等): frame cut
             s, e = _trim(text, a + x.start(), a + x.end())
             if k == len(members) - 1 and (end := rules().list_end.search(text, s, e)) and end.start() > s:
@@ -511,11 +541,16 @@ def _is_named_problem(span: str) -> bool:
             and not span.startswith(rules_list("remark_starts")) and "今后" not in span)
 
 
-_BARE_SHORTFALL = re.compile(r"(?:问题|不足|短板|差距|困难)[:：]?$")
+# a shortfall named by nothing but a quantity (一些短板和不足, 不少问题): 工作力量不足 names one
+_BARE_SHORTFALL = re.compile(r"^(?:存在|仍有|还有|也有|仍存在|还存在)?(?:一些|不少|若干|诸多|许多|一定的?)?"
+                             r"(?:短板|不足|问题|差距|困难)(?:[和与及](?:短板|不足|问题|差距|困难))?[:：]?$")
 
 
-def _strip_punct(span: str) -> str:
-    return span.strip("，,；;。：: \t\n")
+def _names_shortfall(span: str) -> bool:
+    """Whether a clause of ``span`` names a shortfall (政策解读质量不高 / 解读形式单一), apart from
+    admissions, remarks (有待进一步改进) and concessions (但与新形势新要求相比还有差距)."""
+    return any(_is_named_problem(c) for c in re.split(r"[，,；;。：:]", span)
+               if "但" not in c and "相比" not in c)
 
 
 def classify(text: str, items: list[Item]) -> list[Item]:
@@ -548,7 +583,8 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             zone = "problem" if (_has_any(span, ("问题", "不足")) and not promising) else "commitment"
             if heading == "problem" and zone == "commitment":
                 opened = zone
-        elif not item.enumerated and (_has_signal(span) or opens_promises(span)):
+        elif (not item.enumerated and (_has_signal(span) or opens_promises(span))
+              and not _concedes(span)):
             zone = "commitment"  # (inside a problems part only an introduction opens promises)
         elif item.zone is not None:
             zone = item.zone
@@ -582,10 +618,8 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                 concessive = _has_any(span, ("成效", "成绩", "进展"))
                 if _has_any(span, r.generic) and (len(span) < 40 or concessive):
                     continue  # a generic admission (…取得一定成效，但仍存在一定差距)
-                admitted = max((span.find(w) + len(w) for w in rules_list("concessive_admissions")
-                                if w in span), default=-1)
-                if admitted >= 0 and not _has_any(span[admitted:], r.problem_cues):
-                    continue  # 但也存在一些困难和问题 / 还存在一些问题。 (no shortfall named after it)
+                if _has_any(span, rules_list("concessive_admissions")) and not _names_shortfall(span):
+                    continue  # 但也存在一些困难和问题，有待进一步改进 / 还存在一些问题。 (none named)
             item.kind = "problem"
         else:
             if not item.enumerated and not _has_any(span, r.commitment_cues):
