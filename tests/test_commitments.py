@@ -914,3 +914,29 @@ def test_a_concession_with_jiayi_gaijin_is_no_opening(tmp_path):
                                     + _NEXT_SHORT)
     assert [p.text for p in other.problems] == ["个别单位责任意识不强", "队伍建设有待加强"]
     assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]
+
+
+# ---- from the fifth review: common wordings
+_FIVE_PROBLEMS = "虽然取得了一定成效，但还存在公开内容不够全面、政策解读不够深入等问题。"
+
+
+@pytest.mark.parametrize(("promises", "commitments"), [
+    ("我区将继续拓展公开内容，丰富公开形式。", ["继续拓展公开内容，丰富公开形式"]),
+    ("为此，我区将进一步拓展公开内容，丰富公开形式。", ["进一步拓展公开内容，丰富公开形式"]),
+    ("为解决上述问题，我区将进一步拓展公开内容，丰富公开形式。", ["进一步拓展公开内容，丰富公开形式"]),
+    # promises listed after a colon without 一是, each a promise whatever its verb
+    ("针对上述问题，我区将采取以下措施：提高政策解读质量；丰富信息公开形式；规范依申请公开办理流程。",
+     ["提高政策解读质量", "丰富信息公开形式", "规范依申请公开办理流程"]),
+])
+def test_common_promise_wordings(tmp_path, promises, commitments):
+    other = _section_five(tmp_path, _FIVE_PROBLEMS + promises)
+    assert [p.text for p in other.problems] == ["公开内容不够全面", "政策解读不够深入"]
+    assert [c.text for c in other.commitments] == commitments
+
+
+@pytest.mark.parametrize("heading", ["今后工作打算", "2019年工作计划：", "主要改进措施", "下步工作"])
+def test_part_names_on_lines_of_their_own(tmp_path, heading):
+    other = _section_five(tmp_path, "\n存在的主要问题\n部分单位政策解读质量有待提高。\n"
+                                    f"{heading}\n一是加强政策解读。二是提高解读质量。\n")
+    assert [p.text for p in other.problems] == ["部分单位政策解读质量有待提高"]
+    assert [c.text for c in other.commitments] == ["加强政策解读", "提高解读质量"]

@@ -220,7 +220,7 @@ def _part_line(sentence: str) -> str | None:
         return "problem"
     if r.commitment_heading.fullmatch(line):
         return "commitment"
-    return None
+    return _short_part(line.rstrip("：:。"))  # 今后工作打算, 2020年工作计划, 主要改进措施 …
 
 
 def _heading_end(text: str, body: int, hi: int, next_mark: int) -> int:
@@ -363,7 +363,7 @@ def _promise_list(text: str, s: int, e: int) -> list[Item] | None:
         return None
     a, b = _trim(text, s, colon.end())
     return [Item(a, b, False, "commitment", intro=True),
-            *(Item(cs, ce, False, "commitment") for cs, ce in _clauses(text, colon.end(), e))]
+            *(Item(cs, ce, False, "commitment", listed=True) for cs, ce in _clauses(text, colon.end(), e))]
 
 
 def _promises(intro: str) -> bool:
@@ -598,7 +598,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
         if item.intro or (not item.enumerated and _is_intro(span)):
             continue  # an introduction
         if item.listed:
-            item.kind = "problem"  # a member of a list the text announced as its problems
+            item.kind = item.zone or "problem"  # a member of a list the text announced
             out.append(item)
             continue
         if not item.enumerated and item.zone in enumerated_zones:
@@ -622,7 +622,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                     continue  # 但也存在一些困难和问题，有待进一步改进 / 还存在一些问题。 (none named)
             item.kind = "problem"
         else:
-            if not item.enumerated and not _has_any(span, r.commitment_cues):
+            if not item.enumerated and not (_has_any(span, r.commitment_cues) or span.startswith(r.actions)):
                 continue
             item.kind = "commitment"
         out.append(item)
