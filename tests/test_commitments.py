@@ -673,12 +673,10 @@ def test_a_look_back_only_where_it_is_one(tmp_path, replacement):
 def test_a_short_item_title_is_no_part_heading(tmp_path):
     """（一）专业人员不足 各单位…: an item whose title ends in 不足 before a space is an item, not
     the heading of the problems part (it was dropped)."""
-    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
-    five = text[text.index("五、主要问题和改进措施"):text.index("六、政府信息公开情况统计表")]
     items = ["专业人员不足 各单位信息公开工作多由办公室人员兼职经办，流动性较大",
              "主动公开内容不够深化 部分单位信息公开属性界定不准确"]
-    other = _variant(tmp_path, _PT_2018, [(five, "五、主要问题和改进措施" + "".join(
-        f"（{n}）{item}。" for n, item in zip("一二", items, strict=True)))])
+    body = "".join(f"（{n}）{item}。" for n, item in zip("一二", items, strict=True))
+    other = _section_five(tmp_path, body)
     assert [p.text for p in other.problems] == items
 
 
@@ -765,12 +763,10 @@ def test_last_years_measures_listed_after_a_colon(tmp_path, looking_back):
 
 
 def test_part_headings_ended_by_a_space(tmp_path):
-    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
-    five = text[text.index("五、主要问题和改进措施"):text.index("六、政府信息公开情况统计表")]
-    other = _variant(tmp_path, _PT_2018, [(five, (
-        "五、主要问题和改进措施（一）工作中存在的问题 "
+    other = _section_five(tmp_path, (
+        "（一）工作中存在的问题 "
         "个别公开单位责任意识不强，政务公开工作队伍建设有待加强。"
-        "（二）今后工作打算 我区将加强队伍建设，提升业务素质。"))])
+        "（二）今后工作打算 我区将加强队伍建设，提升业务素质。"))
     assert [p.text for p in other.problems] == ["个别公开单位责任意识不强，政务公开工作队伍建设有待加强"]
     assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质"]
 
@@ -838,13 +834,11 @@ def test_a_forward_introduction_with_weile(tmp_path):
 
 def test_item_titles_ending_like_part_names(tmp_path):
     """（一）专业人员配备存在不足 …, （一）明确工作方向 …: item titles, not part headings."""
-    text = (CORPUS / _PT_2018).read_text(encoding="utf-8")
-    five = text[text.index("五、主要问题和改进措施"):text.index("六、政府信息公开情况统计表")]
-    other = _variant(tmp_path, _PT_2018, [(five, (
-        "五、主要问题和改进措施主要存在以下问题：（一）专业人员配备存在不足 各单位多由办公室人员兼职经办。"
+    other = _section_five(tmp_path, (
+        "主要存在以下问题：（一）专业人员配备存在不足 各单位多由办公室人员兼职经办。"
         "（二）队伍建设有待加强。下一步，我区将从以下方面改进："
         "（一）明确工作方向 进一步拓宽主动公开信息领域。"
-        "（二）细化整改措施 推动政务公开工作水平再上新台阶。"))])
+        "（二）细化整改措施 推动政务公开工作水平再上新台阶。"))
     assert [p.text for p in other.problems] == ["专业人员配备存在不足 各单位多由办公室人员兼职经办",
                                                 "队伍建设有待加强"]
     assert [c.text for c in other.commitments] == ["明确工作方向 进一步拓宽主动公开信息领域",
