@@ -934,3 +934,16 @@ def test_part_names_on_lines_of_their_own(tmp_path, heading):
                                     f"{heading}\n一是加强政策解读。二是提高解读质量。\n")
     assert [p.text for p in other.problems] == ["部分单位政策解读质量有待提高"]
     assert [c.text for c in other.commitments] == ["加强政策解读", "提高解读质量"]
+
+
+@pytest.mark.parametrize(("body", "problems"), [
+    ("虽然取得一定成效，但仍存在一些问题。部分单位信息更新不及时，公开内容不规范。",
+     ["部分单位信息更新不及时，公开内容不规范"]),
+    ("虽然取得一定成效，但仍存在一些问题。政策解读缺乏深度。工作人员多为兼职，流动性大。",
+     ["政策解读缺乏深度", "工作人员多为兼职，流动性大"]),
+])
+def test_shortfalls_worded_without_the_first_cues(tmp_path, body, problems):
+    """不及时, 不规范, 缺乏, 多为兼职: shortfalls as many reports word them (the fifth review).
+    Before, such sentences were dropped as naming no problem."""
+    other = _section_five(tmp_path, body + _NEXT_SHORT)
+    assert [p.text for p in other.problems] == problems
