@@ -54,6 +54,13 @@ class _Rules:
     list_end: re.Pattern
     retrospect: re.Pattern
     admission: re.Pattern
+    short_parts: tuple[tuple[str, re.Pattern], ...]  # (part, a heading ended by a space, whole)
+    promise_words: tuple[str, ...]
+    promise_clause_starts: tuple[str, ...]
+    future_starts: tuple[str, ...]  # what may follow the future 将: actions, adverbs, frames
+    ba_jiang: re.Pattern
+    concessive: tuple[str, ...]
+    remark_starts: tuple[str, ...]
 
 
 @cache
@@ -79,6 +86,10 @@ def rules() -> _Rules:
         re.compile(cfg["commitment_opening"]), re.compile(cfg["problem_list_intro"]),
         re.compile(cfg["list_end"]), re.compile(cfg["retrospect"]),
         re.compile(cfg["problem_admission"]),
+        tuple(zip(("problem", "commitment"), map(re.compile, cfg["short_part_headings"]), strict=True)),
+        tuple(cfg["promise_words"]), tuple(cfg["promise_clause_starts"]),
+        (*sorted(cfg["actions"], key=len, reverse=True), *cfg["adverbs"], *cfg["future_frames"]),
+        re.compile(cfg["ba_jiang"]), tuple(cfg["concessive_admissions"]), tuple(cfg["remark_starts"]),
     )
 
 
@@ -163,10 +174,7 @@ def _glued_heading(text: str, body: int, hi: int) -> tuple[str, int] | None:
 def _short_part(heading: str) -> str | None:
     """The part a heading ended by a space names (（一）工作中存在的问题 / （二）今后工作打算 /
     （二）下一步的改进措施), or None: an item's own title (（一）专业人员不足) names no part."""
-    for part, pattern in zip(("problem", "commitment"), rules_list("short_part_headings"), strict=True):
-        if re.fullmatch(pattern, heading):
-            return part
-    return None
+    return next((part for part, pattern in rules().short_parts if pattern.fullmatch(heading)), None)
 
 
 _SHORT_HEADING = re.compile(r"[ \t\u3000]*([^\s。，,：:；;]{2,16})[ \t\u3000]+")
@@ -374,7 +382,7 @@ def _promises(intro: str) -> bool:
         return False  # 针对2017年度…问题，我区采取了以下措施：
     if _ANNOUNCES_SHORTFALLS.search(intro):
         return False  # …还存在以下几个方面的不足： / 对照即将施行的新《条例》…还存在一些不足：
-    return _looks_ahead(intro) or _has_any(intro, rules_list("promise_words"))
+    return _looks_ahead(intro) or _has_any(intro, rules().promise_words)
 
 
 _ANNOUNCES_SHORTFALLS = re.compile(r"(?:不足|问题|短板|差距|困难)(?:之处)?\s*[：:]?\s*$")
@@ -397,7 +405,7 @@ def _looks_back(rest: str) -> bool:
 
 def _clause_opens_promises(clause: str) -> bool:
     """A ；-clause inside a problem list that opens the promises (对此，我区将… / 下一步…)."""
-    if clause.startswith(rules_list("promise_clause_starts")) or opens_promises(clause):
+    if clause.startswith(rules().promise_clause_starts) or opens_promises(clause):
         return True
     if _has_any(clause, rules().problem_cues) or _has_any(clause, ("未能", "没有", "未将")):
         return False  # 部分单位未能将主动公开信息及时上网: a shortfall, 将 as 把
@@ -450,34 +458,14 @@ def opens_promises(sentence: str) -> bool:
     m = rules().opening.match(sentence)
     if m is None or sentence.startswith("近", m.end()):
         return False
-    return _future_after(sentence, m.end()) or _ba_jiang().match(sentence, m.end()) is None
-
-
-@cache
-def _ba_jiang() -> re.Pattern:
-    from .resources import load
-
-    return re.compile(load("commitments")["ba_jiang"])
+    return _future_after(sentence, m.end()) or rules().ba_jiang.match(sentence, m.end()) is None
 
 
 def _future_after(text: str, pos: int) -> bool:
     """Whether text[pos:], right after a 将, is what will be done: an action, an adverb or a
     frame (加强…, 进一步…, 更加…, 通过…, 从以下方面…). Anything else is 将 as 把 (将政务公开工作纳入…,
     将各部门信息统一发布…) or 将近."""
-    return text.startswith(_future_starts(), pos) and not text.startswith("近", pos)
-
-
-@cache
-def _future_starts() -> tuple[str, ...]:
-    r = rules()
-    return (*r.actions, *r.adverbs, *rules_list("future_frames"))
-
-
-@cache
-def rules_list(name: str) -> tuple[str, ...]:
-    from .resources import load
-
-    return tuple(load("commitments")[name])
+    return text.startswith(rules().future_starts, pos) and not text.startswith("近", pos)
 
 
 def _is_intro(span: str) -> bool:
@@ -536,9 +524,9 @@ def _is_named_problem(span: str) -> bool:
     不足, 仍存在一些问题) nor a remark on the problems (仍需在今后工作中逐步解决, 有待进一步改进)."""
     r = rules()
     return (len(span) >= 4 and _has_any(span, r.problem_cues) and not _has_any(span, r.generic)
-            and not _has_any(span, rules_list("concessive_admissions"))
+            and not _has_any(span, rules().concessive)
             and _BARE_SHORTFALL.search(span) is None
-            and not span.startswith(rules_list("remark_starts")) and "今后" not in span)
+            and not span.startswith(rules().remark_starts) and "今后" not in span)
 
 
 # a shortfall named by nothing but a quantity (一些短板和不足, 不少问题): 工作力量不足 names one
@@ -618,7 +606,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                 concessive = _has_any(span, ("成效", "成绩", "进展"))
                 if _has_any(span, r.generic) and (len(span) < 40 or concessive):
                     continue  # a generic admission (…取得一定成效，但仍存在一定差距)
-                if _has_any(span, rules_list("concessive_admissions")) and not _names_shortfall(span):
+                if _has_any(span, rules().concessive) and not _names_shortfall(span):
                     continue  # 但也存在一些困难和问题，有待进一步改进 / 还存在一些问题。 (none named)
             item.kind = "problem"
         else:
