@@ -299,7 +299,8 @@ def test_section_five_under_other_titles(tmp_path, title):
     assert section.title == f"五、{title}"
     assert [p.text for p in renamed.problems] == [p.text for p in original.problems]
     assert [c.text for c in renamed.commitments] == [c.text for c in original.commitments]
-    assert (len(original.problems), len(original.commitments)) == (2, 3)
+    # its second sentence names two shortfalls (guideline 1.4b)
+    assert (len(original.problems), len(original.commitments)) == (3, 3)
 
 
 def test_glued_part_headings_of_a_real_report(corpus):
@@ -767,7 +768,8 @@ def test_part_headings_ended_by_a_space(tmp_path):
         "（一）工作中存在的问题 "
         "个别公开单位责任意识不强，政务公开工作队伍建设有待加强。"
         "（二）今后工作打算 我区将加强队伍建设，提升业务素质。"))
-    assert [p.text for p in other.problems] == ["个别公开单位责任意识不强，政务公开工作队伍建设有待加强"]
+    # two shortfalls with subjects of their own: two problems (guideline 1.4b)
+    assert [p.text for p in other.problems] == ["个别公开单位责任意识不强", "政务公开工作队伍建设有待加强"]
     assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质"]
 
 
@@ -814,7 +816,7 @@ _TWO_PROMISES = "加强队伍建设，提升业务素质；完善运行机制，
      _PT_2018_PROBLEMS[:2], None),
     (_PT_2018_HEAD + _PT_2018_L,
      "当前，我区政务公开工作还存在一些问题。个别公开单位责任意识不强，政务公开工作队伍建设有待加强。",
-     ["个别公开单位责任意识不强，政务公开工作队伍建设有待加强"], None),
+     ["个别公开单位责任意识不强", "政务公开工作队伍建设有待加强"], None),
 ])
 def test_forms_of_the_third_review(tmp_path, old, new, problems, commitments):
     original = textmine.analyze_file(CORPUS / _PT_2018)
@@ -862,7 +864,7 @@ def _section_five(tmp_path: Path, body: str) -> textmine.Report:
     ("我区政务公开工作还存在一些问题，需进一步改进和完善。", []),
     # shortfalls named before the admission
     ("虽然取得一定成效，但仍有不足。部分单位信息更新不及时，政策解读质量不高，在回应社会关切方面也还存在一些问题。",
-     ["部分单位信息更新不及时，政策解读质量不高，在回应社会关切方面也还存在一些问题"]),
+     ["部分单位信息更新不及时", "政策解读质量不高，在回应社会关切方面也还存在一些问题"]),
     # the concession is no problem of its own; one member after it
     ("我区政务公开工作虽取得一定成效，但与新形势新要求相比还有差距，个别单位存在信息更新不及时等问题。",
      ["信息更新不及时"]),
@@ -947,3 +949,53 @@ def test_shortfalls_worded_without_the_first_cues(tmp_path, body, problems):
     Before, such sentences were dropped as naming no problem."""
     other = _section_five(tmp_path, body + _NEXT_SHORT)
     assert [p.text for p in other.problems] == problems
+
+
+def test_shortfall_clauses_with_subjects_of_their_own_split_in_2021_pingtan():
+    """Guideline 1.4(b) on the report it quotes: 政务公开质量水平有待提高 | 政务公开渠道有限，在利用
+    政务新媒体开展宣传方面还难以满足群众需要 (the 在…方面 clause continues the second shortfall)."""
+    report = textmine.analyze_file(CORPUS / "2021_fujian-pingtan_gwh.txt")
+    assert [p.text for p in report.problems][1:] == [
+        "政务公开质量水平有待提高", "政务公开渠道有限，在利用政务新媒体开展宣传方面还难以满足群众需要"]
+
+
+@pytest.mark.parametrize(("body", "problems"), [
+    # 主要是 opens a list without 等, with or without a colon; the admission names none
+    ("虽然取得了一定成效，但仍存在一些不足，主要是：公开内容不够全面，政策解读形式单一，队伍建设有待加强。",
+     ["公开内容不够全面", "政策解读形式单一", "队伍建设有待加强"]),
+    ("工作中还存在一些问题，主要是公开内容不够全面，政策解读形式单一，工作人员业务水平不高。",
+     ["公开内容不够全面", "政策解读形式单一", "工作人员业务水平不高"]),
+    # shortfalls after an admission naming none
+    ("我局政务公开工作还存在一些不足，信息公开不够及时，政策解读形式单一，公众参与度不高。",
+     ["信息公开不够及时", "政策解读形式单一", "公众参与度不高"]),
+    # what stays one problem: a short attribute of the topic before it, a clause without a
+    # subject (未能…), a cause before the shortfall, a frame's one member explaining the shortfall
+    ("对群众关心的热点问题公开的范围还需扩大，时效性有待进一步增强。",
+     ["对群众关心的热点问题公开的范围还需扩大，时效性有待进一步增强"]),
+    ("政策解读形式不够丰富，未能充分运用数字化、图表图解等方式通俗易懂地解读政策文件。",
+     ["政策解读形式不够丰富，未能充分运用数字化、图表图解等方式通俗易懂地解读政策文件"]),
+    ("由于人员少、任务重，部分单位信息更新不及时。", ["由于人员少、任务重，部分单位信息更新不及时"]),
+    ("政策解读质量不高，部分解读材料存在照搬照抄政策原文等问题。",
+     ["政策解读质量不高，部分解读材料存在照搬照抄政策原文等问题"]),
+])
+def test_shortfalls_of_one_sentence(tmp_path, body, problems):
+    other = _section_five(tmp_path, body + _NEXT_SHORT)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]
+
+
+@pytest.mark.parametrize(("body", "problems", "commitments"), [
+    # a shortfall, then its fix in the same sentence: split at the clause (guideline 3)
+    ("部分单位信息更新不够及时，下一步将加强督促检查。", ["部分单位信息更新不够及时"], ["加强督促检查"]),
+    ("部分单位信息更新不够及时，我局将加强督促检查。政策解读形式单一，今后将丰富解读形式。",
+     ["部分单位信息更新不够及时", "政策解读形式单一"], ["加强督促检查", "丰富解读形式"]),
+    ("我区在信息公开的及时性、全面性等方面还存在一些差距，下一步将进一步加强信息发布审核。",
+     ["我区在信息公开的及时性、全面性等方面还存在一些差距"], ["进一步加强信息发布审核"]),
+    # not split: a promise naming the problem it answers; an admission naming none
+    ("针对部分单位信息更新不及时的问题，我局将加强督促检查。", [], ["加强督促检查"]),
+    ("虽然取得了一定成效，但仍存在一些不足，下一步将加强督促检查。", [], ["加强督促检查"]),
+])
+def test_a_shortfall_and_its_fix_in_one_sentence(tmp_path, body, problems, commitments):
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments

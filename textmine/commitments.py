@@ -61,6 +61,8 @@ class _Rules:
     ba_jiang: re.Pattern
     concessive: tuple[str, ...]
     remark_starts: tuple[str, ...]
+    continuations: tuple[str, ...]  # a clause opening so has no subject: it continues a shortfall
+    list_heads: tuple[str, ...]  # 主要是/如…: a shortfall of its own follows
 
 
 @cache
@@ -90,6 +92,8 @@ def rules() -> _Rules:
         tuple(cfg["promise_words"]), tuple(cfg["promise_clause_starts"]),
         (*sorted(cfg["actions"], key=len, reverse=True), *cfg["adverbs"], *cfg["future_frames"]),
         re.compile(cfg["ba_jiang"]), tuple(cfg["concessive_admissions"]), tuple(cfg["remark_starts"]),
+        tuple(cfg["shortfall_continuations"]),
+        tuple(sorted(cfg["shortfall_list_heads"], key=len, reverse=True)),
     )
 
 
@@ -286,6 +290,10 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
                 items.extend(listed)
                 continue
             for cs, ce in _clauses(text, s, e):
+                fix = _fix_after_shortfall(text, cs, ce)
+                if fix is not None:  # …更新不够及时，下一步将加强督促检查: the problem, then its fix
+                    items.append(Item(*_trim(text, cs, fix), False, "problem"))
+                    cs = fix
                 items.append(Item(cs, ce, False, zone))
 
     for k, mark in enumerate(marks):
@@ -354,6 +362,9 @@ def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
         frame_end = r.list_end.search(text, a, b)
         if frame_end and frame_end.start() > a:
             clauses[-1] = _trim(text, a, frame_end.start())
+    if len(clauses) == 1:  # one member (…不足，主要是：A，B，C。): its shortfalls (rule 1.4)
+        whole = Item(*clauses[0], False, "problem")
+        clauses = [(x.start, x.end) for x in _shortfall_clauses(text, whole, in_list=True)]
     a, b = _trim(text, s, intro.end())
     return [Item(a, b, False, "problem", intro=True),
             *(Item(cs, ce, False, "problem", listed=True) for cs, ce in clauses),
@@ -372,6 +383,76 @@ def _promise_list(text: str, s: int, e: int) -> list[Item] | None:
     a, b = _trim(text, s, colon.end())
     return [Item(a, b, False, "commitment", intro=True),
             *(Item(cs, ce, False, "commitment", listed=True) for cs, ce in _clauses(text, colon.end(), e))]
+
+
+def _fix_after_shortfall(text: str, s: int, e: int) -> int | None:
+    """Where the promise starts in an unenumerated clause text[s:e] that first names a shortfall,
+    then its fix (部分单位信息更新不够及时，下一步将加强督促检查): guideline 3 splits such a sentence
+    at the clause boundary. None when it is not one: a promise that names the problem it answers
+    (针对信息更新不及时的问题，我局将…), an admission naming no shortfall (但仍存在一些不足，下一步将…)."""
+    pieces = _pieces(text, s, e, "，,", keep_stop=False)
+    for cs, ce in pieces[1:]:
+        if not _clause_opens_promises(text[cs:ce]):
+            continue
+        before = text[s:cs]
+        if ("将" in before or before.startswith(rules().promise_clause_starts) or _has_signal(before)
+                or not (_names_shortfall(before) or rules().admission.search(before))):
+            return None
+        return cs  # (an admission naming none, 但仍存在一些不足，下一步将…, is then dropped)
+    return None
+
+
+# A shortfall clause has a subject of its own when a noun phrase this long precedes its shortfall
+# word (政务公开渠道|有限, 部分单位信息更新|不及时); a short one is an attribute of the topic before
+# it (…公开的范围还需扩大，时效性|有待进一步增强; …身兼数职，…，政策把握|有待提高).
+_SUBJECT_MIN = 5
+
+
+def _subject_length(clause: str) -> int:
+    """Characters before the first shortfall word of ``clause``."""
+    return min((i for w in rules().problem_cues if (i := clause.find(w)) >= 0), default=0)
+
+
+def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Item]:
+    """Rule 1.4(b): an unenumerated problem sentence joining shortfall clauses with different
+    subjects (政务公开质量水平有待提高，政务公开渠道有限，在利用…方面还难以满足群众需要) → one
+    problem per shortfall. A clause belongs to the shortfall before it when it names none or has
+    no subject of its own (opens with 在…/未能…/导致…); words that open a list (主要是, 如) start
+    one. Outside a list, a subject shorter than ``_SUBJECT_MIN`` is an attribute of the topic
+    before it; in a list (``in_list``: the one member after 主要是：, or once 主要是 opened it)
+    any subject will do (…主要是：公开内容不够全面，政策解读形式单一，队伍建设有待加强).
+    Clauses naming no shortfall of their own (但仍存在一些不足) are dropped when the sentence is
+    split; a sentence with fewer than two named shortfalls stays whole, and so does one a frame
+    has read (政策解读质量不高，部分解读材料存在照搬照抄等问题: its one member explains the
+    shortfall before it)."""
+    r = rules()
+    if any(f.search(text, item.start, item.end) for f in r.frames):
+        return [item]
+    groups: list[list] = []  # [start, end, names a shortfall]
+    for cs, ce in _pieces(text, item.start, item.end, "，,", keep_stop=False):
+        clause = text[cs:ce]
+        head = next((h for h in r.list_heads if clause.startswith(h)), None)
+        if head is not None:
+            in_list = in_list or head.startswith(("主要", "表现"))  # 如 gives examples, not a list
+            cs, ce = _trim(text, cs + len(head), ce)
+            if ce <= cs:
+                continue
+            clause = text[cs:ce]
+        cue = _has_any(clause, r.problem_cues)
+        # after an admission naming none (…还存在一些不足，信息公开不够及时), any subject will do
+        after_admission = bool(groups) and not _names_shortfall(text[groups[-1][0]:groups[-1][1]])
+        own = head is not None or (not clause.startswith(r.continuations) and (
+            in_list or after_admission or _subject_length(clause) >= _SUBJECT_MIN))
+        if groups and cue and own and groups[-1][2]:
+            groups.append([cs, ce, True])
+        elif groups:
+            groups[-1][1], groups[-1][2] = ce, groups[-1][2] or cue
+        else:
+            groups.append([cs, ce, cue])
+    named = [(a, b) for a, b, _ in groups if _names_shortfall(text[a:b])]
+    if len(named) < 2:
+        return [item]
+    return [Item(a, b, False, "problem", "problem") for a, b in named]
 
 
 def _promises(intro: str) -> bool:
@@ -587,7 +668,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             continue  # an introduction
         if item.listed:
             item.kind = item.zone or "problem"  # a member of a list the text announced
-            out.append(item)
+            out.append(item)  # the report's own grouping: never split further (rule 1.1)
             continue
         if not item.enumerated and item.zone in enumerated_zones:
             continue  # framing around enumerated items
@@ -600,7 +681,9 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                 if "将" in span and _has_any(span, r.pairing_signals):
                     continue  # 上述问题，我们将…切实加以改进: it points at the problems, names none
                 parts = _split_frames(text, item)
-                if parts != [item]:  # the frame's members, one or more
+                if parts == [item]:
+                    parts = _shortfall_clauses(text, item)
+                if parts != [item]:  # the frame's members, one or more; the shortfalls of a sentence
                     out.extend(parts)
                     continue
                 concessive = _has_any(span, ("成效", "成绩", "进展"))
