@@ -999,3 +999,23 @@ def test_a_shortfall_and_its_fix_in_one_sentence(tmp_path, body, problems, commi
     other = _section_five(tmp_path, body)
     assert [p.text for p in other.problems] == problems
     assert [c.text for c in other.commitments] == commitments
+
+
+@pytest.mark.parametrize("body", [
+    # a numbered part named by its year's work points / arrangements
+    "（一）存在问题。部分单位政策解读质量有待提高。（二）2020年工作要点。一是加强政策解读。二是提高解读质量。",
+    "（一）存在问题。部分单位政策解读质量有待提高。（二）下一步工作安排 一是加强政策解读。二是提高解读质量。",
+    # a part's name run into its text after a colon
+    "部分单位政策解读质量有待提高。整改措施：一是加强政策解读；二是提高解读质量。",
+])
+def test_promise_parts_named_otherwise(tmp_path, body):
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == ["部分单位政策解读质量有待提高"]
+    assert [c.text for c in other.commitments] == ["加强政策解读", "提高解读质量"]
+
+
+def test_a_promise_part_named_before_a_colon(tmp_path):
+    other = _section_five(tmp_path, "（一）存在问题：部分单位政策解读质量有待提高。"
+                                    "（二）2020年工作要点：加强政策解读，提高解读质量。")
+    assert [p.text for p in other.problems] == ["部分单位政策解读质量有待提高"]
+    assert [c.text for c in other.commitments] == ["加强政策解读，提高解读质量"]

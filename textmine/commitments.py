@@ -235,6 +235,10 @@ def _part_line(sentence: str) -> str | None:
     return _short_part(line.rstrip("：:。"))  # 今后工作打算, 2020年工作计划, 主要改进措施 …
 
 
+# a part's name run into its text after a colon (整改措施：加强…)
+_PART_COLON = re.compile(r"\s*([^。，,：:；;\s]{2,16})[：:]\s*")
+
+
 def _heading_end(text: str, body: int, hi: int, next_mark: int) -> int:
     """End of a level-1 heading: its first 。/：/；, or the next enumerator, whichever first."""
     for i in range(body, min(hi, next_mark)):
@@ -285,6 +289,10 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
             if part is not None:  # a line that is only a part's name (存在的主要问题：)
                 zone = part
                 continue
+            named = _PART_COLON.match(text, s, e)
+            if named and _part_line(named.group(1)) == "commitment":
+                zone, s = "commitment", named.end()  # 整改措施：加强…: the part's name, its text after
+                # (存在问题：A；B is a problem list, read below with its members)
             listed = _problem_list(text, s, e)
             if listed is not None:  # …但仍存在一些不足，如：A；B；C。
                 items.extend(listed)
