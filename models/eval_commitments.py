@@ -244,7 +244,22 @@ def main() -> None:
               "**0.830** (P 0.786, R 0.880), problem F1 0.913, both 0.869 (the session's starting "
               "code: 0.611 / 0.720 / 0.674). Rules then written from its errors (一要/二要 number "
               "items; one member after 如…等 is a problem; 存在一些困难和问题 names none; "
-              "需要说明的其他事项 is part 六): 0.920 / 0.978, no longer blind."]
+              "需要说明的其他事项 is part 六): 0.920 / 0.978, no longer blind.", "",
+              "A fourth blind check (eighth session), after rules for section-五 forms known from the "
+              "earlier checks (shortfalls of one sentence with subjects of their own, guideline 1.4b; "
+              "a shortfall and its fix in one sentence; 2020年工作要点 parts): 12 reports, 9 of the "
+              "Pingtan archive (four 片区管理局, a level no check held before, and 海洋与渔业局, 旅游局, "
+              "经济发展局; 2011–2025) and 3 from outside Fujian (上海市人民政府办公厅 2025, 上海市科委 "
+              "2024, 江苏沭阳县人民政府 2025: text copies of their PDFs in a public repository), same "
+              "protocol (28 problems, 37 commitments). Scored once before reading its errors: "
+              "commitment F1 **0.844** (P 1.000, R 0.730), problem F1 0.776, both 0.814 (the "
+              "session's starting code: 0.844 / 0.708 / 0.786). Most misses were two forms: a PDF's "
+              "text copied out line by line (lines of 28 characters, below the 40 that joined broken "
+              "lines) and section 五 whose numbered title that copy lost or split in two (五、当前存在"
+              "的突出问题 + 六、下一步改进举措). Rules then written from its errors (the wrap width of "
+              "a hard-wrapped text; section 五 from its （一） sub-heading; 突出问题/改进举措 titles; "
+              "今后…要 opens the promises; 如：A，B，C等 lists every member; 亟待解决的问题 names none; "
+              "a list's consequence after 等 cut): 0.973 / 1.000, no longer blind."]
     (LABELS / "EVAL_COMMITMENTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -1019,3 +1019,40 @@ def test_a_promise_part_named_before_a_colon(tmp_path):
                                     "（二）2020年工作要点：加强政策解读，提高解读质量。")
     assert [p.text for p in other.problems] == ["部分单位政策解读质量有待提高"]
     assert [c.text for c in other.commitments] == ["加强政策解读，提高解读质量"]
+
+
+@pytest.mark.parametrize(("body", "problems"), [
+    # a list after 如： ended by 等: every member, whatever its wording (不熟 is a shortfall too)
+    ("我局虽取得了一定成效，但还存在一些不足，如：信息公开相关工作机制尚未完善，经办人员对信息公开相关业务不熟，"
+     "监督保障机制欠缺等。",
+     ["信息公开相关工作机制尚未完善", "经办人员对信息公开相关业务不熟", "监督保障机制欠缺"]),
+    # the one shortfall 主要表现在 names, the admission before it dropped
+    ("2011年，我局政府信息公开工作稳步推进，但也存在着一些问题，主要表现在政府信息公开的信息项目、内容、形式、"
+     "力度都需要进一步加强和完善。", ["政府信息公开的信息项目、内容、形式、力度都需要进一步加强和完善"]),
+    # an admission of 亟待解决的问题 names none; the list the next sentence opens with 如, its
+    # consequence after 等 cut
+    ("过去一年中，我局在政府信息公开工作中取得了一定成效，也仍存在一些亟待解决的问题。如信息公开的时效性有待进一步"
+     "提升；工作人员的专业能力参差不齐等，影响了信息公开工作整体质量。",
+     ["信息公开的时效性有待进一步提升", "工作人员的专业能力参差不齐"]),
+    # 无法满足 names a shortfall
+    ("原有部门网站政务公开栏目和政府信息公开目录结构无法满足机构改革后的政务信息发布需要。",
+     ["原有部门网站政务公开栏目和政府信息公开目录结构无法满足机构改革后的政务信息发布需要"]),
+])
+def test_problem_lists_as_department_reports_word_them(tmp_path, body, problems):
+    other = _section_five(tmp_path, body + _NEXT_SHORT)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]
+
+
+@pytest.mark.parametrize("promise", [
+    "为了进一步做好我局信息公开工作，我局在今后的政府信息公开工作中，要不断加大工作力度，及时对单位工作动态进行公开。",
+    "我局在今后的政府信息公开工作中，将不断加大工作力度，及时对单位工作动态进行公开。",
+])
+def test_promises_opened_by_what_is_to_be_done_from_now_on(tmp_path, promise):
+    """今后…要 opens the promises as 今后…将 does, also after the subject, a purpose and a long
+    frame (我局在今后的政府信息公开工作中); before, it stayed in the last enumerated problem."""
+    problems = "一是信息公开内容有待进一步深化。二是在区信息公开网站公开的内容不多。"
+    other = _section_five(tmp_path, problems + promise)
+    assert [p.text for p in other.problems] == ["信息公开内容有待进一步深化",
+                                                  "在区信息公开网站公开的内容不多"]
+    assert [c.text for c in other.commitments] == ["不断加大工作力度，及时对单位工作动态进行公开"]

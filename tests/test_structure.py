@@ -392,3 +392,105 @@ def test_numerals_inside_the_text_are_not_headings(tmp_path, inserted):
     path.write_text(text.replace(anchor, anchor + inserted, 1), encoding="utf-8")
     report = textmine.analyze_file(path, text_mining=False)
     assert [(s.id, s.title) for s in report.sections] == [(s.id, s.title) for s in original.sections]
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` hard-wrapped near ``width`` characters, as a PDF's text copied out line by line:
+    a break never falls before an enumerator (一是, （二）) or a punctuation mark, which
+    typesetting keeps off a line's start, nor right after an opening one or an enumerator."""
+    import re
+
+    lines, start = [], 0
+    while len(text) - start > width:
+        cut = start + width
+        while cut < len(text) and (text[cut] in "，。；：、”）" or text[cut - 1] in "（）“"
+                                   or re.match(r"[一二三四五六七八九十]是|（", text[cut:])):
+            cut += 1
+        lines.append(text[start:cut])
+        start = cut
+    return "\n".join([*lines, text[start:]])
+
+
+def test_a_hard_wrapped_section_reads_as_the_report_prints_it(tmp_path):
+    """Section 五 of 2021 Pingtan cut into lines of 28 characters (a PDF copied out line by line,
+    as the 2024/2025 Shanghai reports of a public repository come): the lines are joined again and
+    the section gives the same problems and commitments. Without the wrap width, lines under 40
+    characters stayed apart and each line became an item of its own."""
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2021_fujian-pingtan_gwh.txt"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    original = textmine.analyze_file(CORPUS / name)
+    five = original.section("problems").text.split("改进情况", 1)[1]
+    five = five[: five.index("。", five.index("三是")) + 1]  # to the end of its last promise
+    assert five in text
+    path = tmp_path / name
+    path.write_text(text.replace(five, "\n" + _wrap(five, 28) + "\n"), encoding="utf-8")
+    wrapped = textmine.analyze_file(path)
+    assert [p.text for p in wrapped.problems] == [p.text for p in original.problems]
+    assert [c.text for c in wrapped.commitments] == [c.text for c in original.commitments]
+    assert len(original.commitments) == 3
+
+
+def test_section_five_whose_numbered_title_was_lost(tmp_path):
+    """A conversion that dropped 五、存在的主要问题及改进情况 and kept its sub-headings on lines of
+    their own: the section starts at （一）存在的主要问题, after the appeals part."""
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2021_fujian-pingtan_gwh.txt"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    original = textmine.analyze_file(CORPUS / name)
+    heading = "五、存在的主要问题及改进情况（一）存在的主要问题:"
+    assert heading in text
+    path = tmp_path / name
+    lost_title = text.replace(heading, "\n（一）存在的主要问题\n")
+    lost_title = lost_title.replace("（二）改进措施：", "\n（二）改进措施\n")
+    path.write_text(lost_title, encoding="utf-8")
+    lost = textmine.analyze_file(path)
+    section = lost.section("problems")
+    assert section is not None and section.title == "（一）存在的主要问题"
+    assert [p.text for p in lost.problems] == [p.text for p in original.problems]
+    assert [c.text for c in lost.commitments] == [c.text for c in original.commitments]
+
+
+@pytest.mark.parametrize(("old", "new", "sections"), [
+    # section 五 in two numbered parts, the second named by its measures (2025 君山片区管理局)
+    ("五、存在的主要问题及改进情况（一）存在的主要问题:", "五、当前存在的突出问题",
+     ["appeals", "problems", "other"]),
+    ("五、存在的主要问题及改进情况（一）存在的主要问题:", "五、存在的突出问题 ",
+     ["appeals", "problems", "other"]),
+])
+def test_section_five_titled_by_its_outstanding_problems(tmp_path, old, new, sections):
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2021_fujian-pingtan_gwh.txt"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    original = textmine.analyze_file(CORPUS / name)
+    assert old in text and "（二）改进措施：" in text
+    path = tmp_path / name
+    two_parts = text.replace(old, new).replace("（二）改进措施：", "六、下一步改进举措 ")
+    path.write_text(two_parts, encoding="utf-8")
+    other = textmine.analyze_file(path)
+    assert [s.id for s in other.sections][-3:] == sections
+    assert [p.text for p in other.problems] == [p.text for p in original.problems]
+    assert [c.text for c in other.commitments] == [c.text for c in original.commitments]
+
+
+def test_overview_titled_by_the_years_results(tmp_path):
+    from conftest import CORPUS
+
+    import textmine
+
+    name = "2021_fujian-pingtan_gwh.txt"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert text.count("一、总体情况") == 1
+    path = tmp_path / name
+    path.write_text(text.replace("一、总体情况", "一、年度工作核心成效"), encoding="utf-8")
+    other = textmine.analyze_file(path, text_mining=False)
+    assert [(s.id, s.title) for s in other.sections][1] == ("overview", "一、年度工作核心成效")

@@ -365,12 +365,17 @@ def _problem_list(text: str, s: int, e: int) -> list[Item] | None:
     clauses, after = clauses[:rest], clauses[rest:]  # …；对此，我区将…: the promises begin
     if not clauses or (len(clauses) < 2 and any(f.search(text, s, e) for f in r.frames)):
         return None
+    framed = False
     if clauses:
         a, b = clauses[-1]
         frame_end = r.list_end.search(text, a, b)
         if frame_end and frame_end.start() > a:
             clauses[-1] = _trim(text, a, frame_end.start())
-    if len(clauses) == 1:  # one member (…不足，主要是：A，B，C。): its shortfalls (rule 1.4)
+            framed = True
+    if len(clauses) == 1 and framed:  # …不足，如：A，B，C等。: each member a problem (rule 1.4a)
+        a, b = clauses[0]  # members parted by ，when the list has any, else by 、
+        clauses = _pieces(text, a, b, "，," if re.search("[，,]", text[a:b]) else "、", keep_stop=False)
+    elif len(clauses) == 1:  # one member (…不足，主要是：A，B，C。): its shortfalls (rule 1.4)
         whole = Item(*clauses[0], False, "problem")
         clauses = [(x.start, x.end) for x in _shortfall_clauses(text, whole, in_list=True)]
     a, b = _trim(text, s, intro.end())
@@ -437,6 +442,7 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
     if any(f.search(text, item.start, item.end) for f in r.frames):
         return [item]
     groups: list[list] = []  # [start, end, names a shortfall]
+    heads: set[int] = set()  # where a clause after a list's opening word starts
     for cs, ce in _pieces(text, item.start, item.end, "，,", keep_stop=False):
         clause = text[cs:ce]
         head = next((h for h in r.list_heads if clause.startswith(h)), None)
@@ -446,6 +452,7 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
             if ce <= cs:
                 continue
             clause = text[cs:ce]
+            heads.add(cs)
         cue = _has_any(clause, r.problem_cues)
         # after an admission naming none (…还存在一些不足，信息公开不够及时), any subject will do
         after_admission = bool(groups) and not _names_shortfall(text[groups[-1][0]:groups[-1][1]])
@@ -458,6 +465,9 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
         else:
             groups.append([cs, ce, cue])
     named = [(a, b) for a, b, _ in groups if _names_shortfall(text[a:b])]
+    if len(named) == 1 and named[0][0] in heads and len(groups) > 1:
+        # …但也存在着一些问题，主要表现在A都需要进一步加强: the one shortfall the list names
+        return [Item(*named[0], False, "problem", "problem")]
     if len(named) < 2:
         return [item]
     return [Item(a, b, False, "problem", "problem") for a, b in named]
@@ -708,7 +718,21 @@ def classify(text: str, items: list[Item]) -> list[Item]:
     return out
 
 
+# a problem's consequence after its list's 等 (…参差不齐等，影响了信息公开工作整体质量): not the problem
+_CONSEQUENCE = re.compile(r"等[，,](?:影响|导致|造成|使得|致使|制约|不利于)[^，,；;。]*$")
+
+
 def _strip_lead_in(text: str, item: Item) -> Item:
+    """The span without its lead-in: a promise's (下一步，我区将…), a problem's list word (如…)
+    and the consequence after its list's 等."""
+    if item.kind == "problem" and not item.enumerated:
+        start, end = item.start, item.end
+        head = next((h for h in ("比如", "例如", "如") if text.startswith(h, start)), None)
+        if head is not None and end - start > len(head) + 4:
+            start += len(head)  # 如信息公开的时效性有待进一步提升；…: a list the sentence before announced
+        if (m := _CONSEQUENCE.search(text, start, end)) is not None and m.start() - start >= 4:
+            end = m.start()
+        return Item(*_trim(text, start, end), item.enumerated, item.zone, item.kind)
     if item.kind != "commitment":
         return item
     start = item.start

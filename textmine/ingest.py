@@ -158,8 +158,34 @@ def join_broken_lines(text: str) -> str:
 
     Only long prose lines that do not end a sentence are joined, and only to a line that starts
     with a Chinese character and not with a heading marker: headings and table cells stay put.
+    Long means 40+ characters, or near the width a hard-wrapped text was cut at (the text of a
+    PDF copied out line by line, 26–30 characters a line: :func:`wrap_width`).
     """
-    return _LINE_BREAK.sub(_join_if_broken, text)
+    width = wrap_width(text)
+    if width is None:
+        return _LINE_BREAK.sub(_join_if_broken, text)
+    # a wrapped line may go on with a number or a quotation (…截至\n2024年…, …开设\n“张江…”)
+    shortest = min(_PROSE_LINE, width - _WRAP_SLACK)
+    return _WRAPPED_LINE_BREAK.sub(lambda m: _join_if_broken(m, shortest), text)
+
+
+_PROSE_LINE = 40  # characters of a line taken for prose when the text has no wrap width
+_WRAP_SLACK = 4  # a wrapped line may run this much shorter than the width (wider ASCII, punctuation)
+_WRAP_MIN = 20  # narrower lines are a table's or a list's, not a wrap width
+_WRAP_SHARE = 0.4  # share of the text's longer lines within the slack of the width
+
+
+def wrap_width(text: str) -> int | None:
+    """The width at which a text was hard-wrapped, if it was: the commonest length of its lines
+    of 10+ characters (table rows aside), when at least ``_WRAP_SHARE`` of them lie within
+    ``_WRAP_SLACK`` of it. None for a text whose lines are its paragraphs."""
+    lengths = [len(line) for raw in text.split("\n")
+               if len(line := raw.strip()) >= 10 and not line.startswith("|")]
+    if len(lengths) < 10:
+        return None
+    width = max(set(lengths), key=lambda n: (lengths.count(n), n))
+    near = sum(1 for n in lengths if abs(n - width) <= _WRAP_SLACK)
+    return width if width >= _WRAP_MIN and near >= _WRAP_SHARE * len(lengths) else None
 
 
 # A line end after a character that does not end a sentence, up to three blank lines, then a
@@ -169,12 +195,19 @@ _LINE_BREAK = re.compile(
 )
 
 
-def _join_if_broken(m: re.Match) -> str:
-    """Join only when the line before is prose: 40+ characters and not a table cell."""
+_WRAPPED_LINE_BREAK = re.compile(
+    rf"\n(?:[ \t]*\n){{0,3}} *(?=[{_CJK}0-9“‘《（(])"
+    rf"(?![{_NUMERALS}]+[、.．]|[{_NUMERALS}]是|第[{_NUMERALS}]+|[0-9]{{1,2}}[、.．]|[（(][{_NUMERALS}0-9]{{1,3}}[）)])"
+)
+
+
+def _join_if_broken(m: re.Match, shortest: int = _PROSE_LINE) -> str:
+    """Join only when the line before is prose: ``shortest``+ characters and not a table cell."""
     text = m.string
     line_start = text.rfind("\n", 0, m.start()) + 1
     line = text[line_start : m.start()].strip()
-    if text.startswith("\t", line_start) or len(line) < 40 or line[-1] in _SENTENCE_END:
+    if (text.startswith(("\t", "|"), line_start) or len(line) < shortest
+            or line[-1] in _SENTENCE_END):
         return m.group()
     return ""
 

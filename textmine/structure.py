@@ -110,6 +110,9 @@ def find_sections(text: str) -> list[Section]:
             found = {sid for _, sid, _ in unnumbered}
             heads = sorted([*unnumbered, *(h for h in heads if h[1] not in found)])
             used = {sid for _, sid, _ in heads}
+    if "problems" not in used and (head := _unnumbered_problems_head(text, heads)) is not None:
+        heads = sorted([*heads, head])
+        used.add("problems")
     if "statistics" not in used:
         head = _statistics_head(text, heads[-1][0] if heads else 0)
         if head is not None:
@@ -124,6 +127,28 @@ def find_sections(text: str) -> list[Section]:
         title = text[start:title_end].strip()
         sections.append(Section(sid, title, start, end, text[start:end]))
     return sections
+
+
+# a line opening with the first sub-heading of section 五 (（一）主要问题, （一）2024年工作中存在问题的
+# 改进情况): where the section starts when its own numbered title is missing
+_FIRST_SUBHEADING = re.compile(r"(?m)^[ \t\u3000]*(?:（一）|\(一\))(?=[^\n]{2,30}$)")
+
+
+def _unnumbered_problems_head(text: str, heads: list[tuple[int, str, int]]) -> tuple[int, str, int] | None:
+    """Section 五 whose numbered title a conversion lost (a PDF's text with 五、 dropped, the
+    section starting at its sub-heading （一）主要问题): the first line after the requests and
+    appeals parts, before any later part, that is a （一） sub-heading with a problems title."""
+    after = max((start for start, sid, _ in heads if sid in ("requests", "appeals")), default=None)
+    if after is None:
+        return None
+    before = min((start for start, sid, _ in heads if start > after and sid in ("other", "statistics")),
+                 default=len(text))
+    for m in _FIRST_SUBHEADING.finditer(text, after, before):
+        hit = _classify_title(text, m.end())
+        if hit is not None and hit[0] == "problems":
+            line_end = text.find("\n", m.end())
+            return m.start(), "problems", line_end if line_end > 0 else len(text)
+    return None
 
 
 def _statistics_head(text: str, after: int) -> tuple[int, str, int] | None:
