@@ -494,3 +494,25 @@ def test_overview_titled_by_the_years_results(tmp_path):
     path.write_text(text.replace("一、总体情况", "一、年度工作核心成效"), encoding="utf-8")
     other = textmine.analyze_file(path, text_mining=False)
     assert [(s.id, s.title) for s in other.sections][1] == ("overview", "一、年度工作核心成效")
+
+
+@pytest.mark.parametrize("head", [
+    "正文\n2019年云南省政府信息公开\n工作年度报告\n",  # a PDF's text copied line by line
+    "# 2019 年云南省政府信息公开工作年度报告\n\n",  # Markdown, spaces around the year
+])
+def test_title_cut_over_two_lines_or_marked_up(tmp_path, head):
+    """The title names the issuer when no manifest does: also when a copy of the PDF cut it over
+    two lines, or a conversion spaced it and made it a Markdown heading (上海市科委 2024,
+    沭阳县 2025 as a public repository holds them)."""
+    from conftest import CORPUS
+
+    import textmine
+
+    text = (CORPUS / "2019_yunnan_szf.txt").read_text(encoding="utf-8")
+    first = "2019年云南省政府信息公开工作年度报告\n"
+    assert text.startswith(first)
+    path = tmp_path / "2019_yunnan_szf.txt"
+    path.write_text(head + text[len(first):], encoding="utf-8")
+    r = textmine.analyze_file(path, text_mining=False)
+    assert r.title == "2019年云南省政府信息公开工作年度报告"
+    assert (r.issuer, r.level, r.province) == ("云南省人民政府", "province", "云南省")

@@ -294,13 +294,18 @@ _TITLE_LINE = re.compile(rf"\S{{0,40}}?(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})\s*年度
 
 def _guess_title(text: str) -> str | None:
     """The title-like line nearest the body among the first lines (links to other years'
-    reports in a page's head come before the report's own title)."""
+    reports in a page's head come before the report's own title). A title may be cut over two
+    lines (2024年上海市科委政府信息公开工作 / 年度报告: a PDF's text copied line by line), carry
+    spaces (沭阳县人民政府 2025 年 政府信息公开工作年度报告) or a Markdown heading's #."""
+    lines = [re.sub(r"\s+", "", line.strip().lstrip("#")) for line in text.split("\n")[:12]]
     found = None
-    for line in text.split("\n")[:12]:
-        line = line.strip()
-        m = _TITLE_LINE.search(line) if len(line) <= 80 else None  # a title, not a paragraph
-        if m:
-            found = m.group(0)
+    for k, line in enumerate(lines):
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        for candidate in (line, line + nxt):
+            m = _TITLE_LINE.search(candidate) if len(candidate) <= 80 else None  # not a paragraph
+            if m:
+                found = m.group(0)
+                break
     return found
 
 
