@@ -59,6 +59,18 @@ def test_seed_fangguanfu_sentence(yunnan):
     # zero reports and fees carry request_handling (guideline 7.16)
     ("2016年我局未收到有关政府信息公开的申请。", ["request_handling"]),
     ("2016年我局无政府信息公开收费及减免情况。", ["request_handling"]),
+    # (eighth session, 12 more reports) the fee as 信息公开处理费 / 信息公开收费
+    ("2025年度本机关未收取信息公开处理费。", ["request_handling"]),
+    ("2024年，市科委未发生政府信息公开收费事项。", ["request_handling"]),
+    # what the report is: 报告全文包括…; the template's note under 表四 and its header cut into lines
+    ("根据《中华人民共和国政府信息公开条例》和《上海市政府信息公开规定》的要求，市科委编制了2024年度政务公开工作"
+     "报告，报告全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
+     "行政诉讼情况、存在的主要问题及改进情况以及其他需要报告的事项等六个部分。", []),
+    ("注：行政复议、行政诉讼数量含上年度结转数量。", []),
+    ("### 行政诉讼（复议后起诉）", []),
+    ("未经复议直接起诉复议后起诉", []),
+    # a sentence on the work keeps its themes
+    ("2022年，本机关未发生政府信息公开行政复议、行政诉讼情况。", ["appeals_litigation"]),
 ])
 def test_department_report_sentences(sentence, themes):
     """Sentences of Pingtan department reports outside the corpus (行政审批局 2016, 交通局 2010):
