@@ -1056,3 +1056,42 @@ def test_promises_opened_by_what_is_to_be_done_from_now_on(tmp_path, promise):
     assert [p.text for p in other.problems] == ["信息公开内容有待进一步深化",
                                                   "在区信息公开网站公开的内容不多"]
     assert [c.text for c in other.commitments] == ["不断加大工作力度，及时对单位工作动态进行公开"]
+
+
+def test_parts_named_by_numbered_headings(tmp_path):
+    """1、…主要问题和困难。 / 2、具体解决办法和改进措施。 name the two parts (平潭县科技文体局 2012);
+    a list ended by 等 gives each of its shortfalls."""
+    other = _section_five(tmp_path, (
+        "1、工作中存在的主要问题和困难。宣传力度还不够到位，各项制度、机制还不够完善，工作流程不够规范等。"
+        "2、具体解决办法和改进措施。下阶段，我局将加大力度，认真查找分析存在问题和困难，积极整改。"
+        "一是继续做好《条例》的宣传。二是进一步健全完善信息公开实施方案。"))
+    assert [p.text for p in other.problems] == ["宣传力度还不够到位", "各项制度、机制还不够完善",
+                                                "工作流程不够规范"]
+    assert [c.text for c in other.commitments] == ["继续做好《条例》的宣传", "进一步健全完善信息公开实施方案"]
+
+
+def test_a_short_numbered_promise_naming_a_measure_is_no_part_heading(tmp_path):
+    other = _section_five(tmp_path, "部分单位政策解读质量有待提高。下一步，我区将从以下方面改进："
+                                    "1、完善保障措施。2、加强业务培训。")
+    assert [c.text for c in other.commitments] == ["完善保障措施", "加强业务培训"]
+
+
+def test_promises_in_a_numbered_part_of_their_own(tmp_path):
+    """The pre-2019 seven-part layout: 六、存在的问题 then 七、下一步工作思路 (平潭县工商局 2013), the
+    second part's heading run into the last problem's item."""
+    other = _section_five(tmp_path, (
+        "1.部分信息员对政府信息公开工作了解不够深入、操作不够熟练。2.企业和群众对我局政府信息公开工作还不是很了解。"
+        "七、下一步工作思路1.要求全体干部深入学习政府信息公开工作相关知识。2.继续加强对政府信息公开工作的宣传。"))
+    assert [p.text for p in other.problems] == ["部分信息员对政府信息公开工作了解不够深入、操作不够熟练",
+                                                "企业和群众对我局政府信息公开工作还不是很了解"]
+    assert [c.text for c in other.commitments] == ["要求全体干部深入学习政府信息公开工作相关知识",
+                                                   "继续加强对政府信息公开工作的宣传"]
+
+
+def test_what_answers_a_problem_is_no_part_of_it(tmp_path):
+    """四是…存在公民身份信息泄露问题。对此，我局…: the problem ends before 对此 (社会事业局 2019)."""
+    other = _section_five(tmp_path, (
+        "但同时也存在一些不足：一是网站更新不及时，个别栏目更新相对滞后。二是保密性审查不够严格，存在公民身份信息"
+        "泄露问题。对此，我局高度重视，立即着手整改，要求各处室加强对公文的公开属性把控。"))
+    assert [p.text for p in other.problems] == ["网站更新不及时，个别栏目更新相对滞后",
+                                                "保密性审查不够严格，存在公民身份信息泄露问题"]

@@ -221,10 +221,20 @@ def _names_part(heading: str) -> str | None:
     return None
 
 
+# words a level-2 item's heading must hold to name a part rather than a promise (2、具体解决办法和
+# 改进措施。 names the promises; 一是完善保障措施。 is one)
+_PART_WORDS = ("问题", "不足", "改进", "整改", "下一步", "打算", "计划", "思路")
+
+
+def _numbered_part(heading: str) -> str | None:
+    """The part a level-2 item's heading sentence names (1、工作中存在的主要问题和困难。), else None."""
+    return _names_part(heading) if _has_any(heading, _PART_WORDS) else None
+
+
 def _part_line(sentence: str) -> str | None:
     """"problem" / "commitment" when an unnumbered sentence is nothing but the name of a part
     (存在的主要问题：, 改进措施：, 下一步工作打算), else None."""
-    line = sentence.strip()
+    line = _PART_NUMERAL.sub("", sentence.strip())  # 七、下一步工作思路: section 五's second part
     if not line or len(line) > _HEADING_MAX:
         return None
     r = rules()
@@ -237,6 +247,9 @@ def _part_line(sentence: str) -> str | None:
 
 # a part's name run into its text after a colon (整改措施：加强…)
 _PART_COLON = re.compile(r"\s*([^。，,：:；;\s]{2,16})[：:]\s*")
+
+
+_PART_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 
 
 def _heading_end(text: str, body: int, hi: int, next_mark: int) -> int:
@@ -334,6 +347,14 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
                 continue
             a, b = _trim(text, mark.body, nxt)
         else:
+            head_end = _heading_end(text, mark.body, hi, nxt)
+            heading = text[mark.body:head_end + 1].strip()
+            if head_end < min(hi, nxt) and (part := _numbered_part(heading)) is not None:
+                # 1、工作中存在的主要问题和困难。… / 2、具体解决办法和改进措施。…: a part's name
+                zone, cursor = part, head_end + 1
+                free_text(cursor, nxt)
+                cursor = nxt
+                continue
             a, b = _trim(text, mark.body, nxt)
         cut = _item_end(text, a, b)
         if cut > a:
@@ -441,6 +462,10 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
     r = rules()
     if any(f.search(text, item.start, item.end) for f in r.frames):
         return [item]
+    end = r.list_end.search(text, item.start, item.end)
+    if end is not None and re.search("[，,]", text[item.start:end.start()]):
+        # A，B，C等: the 等 marks the clauses a list (rule 1.4a without 存在/如), cut from the last
+        item, in_list = Item(*_trim(text, item.start, end.start()), False, item.zone), True
     groups: list[list] = []  # [start, end, names a shortfall]
     heads: set[int] = set()  # where a clause after a list's opening word starts
     for cs, ce in _pieces(text, item.start, item.end, "，,", keep_stop=False):
@@ -533,7 +558,10 @@ def _item_end(text: str, a: int, b: int) -> int:
                 or sentence.startswith(signals) or opens_promises(sentence)
                 or ("但" in sentence and rules().admission.search(sentence)
                     and _has_any(sentence, ("成效", "成绩", "进展")))
-                or ("将" in sentence and sentence.startswith(("上述问题", "针对")))):
+                or ("将" in sentence and sentence.startswith(("上述问题", "针对")))
+                or (sentence.startswith(("对此", "为此")) and _names_shortfall(text[a:s]))
+                or _part_line(sentence) is not None):  # …申请查询。七、下一步工作思路
+            # …存在公民身份信息泄露问题。对此，我局…: what answers the problem is no part of it
             # …取得了一定的成效，但也存在一些问题。: the problems begin
             # 下一步，我们将… / 2015年，我区将…: the promises begin
             return _trim(text, a, s)[1]
