@@ -126,6 +126,26 @@ def docx_bytes(text: str, numbered: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+_NO_LINE_START = "，。；：、！？”’）》,.;:!?)"  # marks typesetting keeps off a line's start
+
+
+def hard_wrapped(text: str, width: int = 28) -> str:
+    """``text`` as a PDF's text copied out line by line: every line longer than ``width`` cut
+    into lines of about ``width`` characters, a punctuation mark kept at the end of the line
+    before (避头), as the Shanghai 2024/2025 reports of a public repository come."""
+    out = []
+    for line in text.split("\n"):
+        start = 0
+        while len(line) - start > width:
+            cut = start + width
+            while cut < len(line) and line[cut] in _NO_LINE_START:
+                cut += 1
+            out.append(line[start:cut])
+            start = cut
+        out.append(line[start:])
+    return "\n".join(out)
+
+
 def text_variants(text: str) -> Iterator[tuple[str, str, bytes]]:
     """(variant name, file suffix, bytes) of one text report."""
     yield "gb18030", ".txt", text.encode("gb18030")
@@ -136,6 +156,7 @@ def text_variants(text: str) -> Iterator[tuple[str, str, bytes]]:
     yield "wide digits", ".txt", text.translate(WIDE_DIGITS).encode("utf-8")
     yield "nbsp", ".txt", text.replace(" ", "\u00a0").encode("utf-8")
     yield "doubled lines", ".txt", text.replace("\n", "\n\n").encode("utf-8")
+    yield "hard-wrapped", ".txt", hard_wrapped(text).encode("utf-8")
     yield "<p> page", ".html", paragraphs_page(text).encode("utf-8")
     yield "gb2312 page", ".html", paragraphs_page(
         text, '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', chrome=True,

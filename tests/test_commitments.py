@@ -1095,3 +1095,62 @@ def test_what_answers_a_problem_is_no_part_of_it(tmp_path):
         "泄露问题。对此，我局高度重视，立即着手整改，要求各处室加强对公文的公开属性把控。"))
     assert [p.text for p in other.problems] == ["网站更新不及时，个别栏目更新相对滞后",
                                                 "保密性审查不够严格，存在公民身份信息泄露问题"]
+
+
+def test_promises_numbered_first_then_second_then_last(tmp_path):
+    """首先要…其次要…第三要…最后要 number the promises under a group heading (平潭环境与国土资源局 2012)."""
+    other = _section_five(tmp_path, (
+        "目前，我局在信息公开工作中仍存在一些问题。一是我局信息公开经办人员不足；二是依法申请公开工作机制仍需进一步规范。"
+        "因此，我们考虑从以下两个方面做进一步的改进： （一）进一步深化政府信息公开内容。"
+        "按照《条例》要求，加大公开的力度。"
+        " （二）进一步规范政府信息公开行为。首先要加强信息公开培训指导工作。其次要规范政府信息公开行为。"
+        "最后要建立健全政府信息公开社会评议制度。"))
+    assert [c.text for c in other.commitments] == [
+        "进一步深化政府信息公开内容。按照《条例》要求，加大公开的力度", "加强信息公开培训指导工作",
+        "规范政府信息公开行为", "建立健全政府信息公开社会评议制度"]
+
+
+@pytest.mark.parametrize(("body", "problems"), [
+    # nouns sharing one predicate stay one problem
+    ("一年来，我局政府信息公开工作取得了一定的成绩。但也存在公开信息深度、广度有待进一步提升等问题。",
+     ["公开信息深度、广度有待进一步提升"]),
+    # two whole shortfalls joined by 、, the second with a subject of its own
+    ("虽然取得了一定成效，但离上级政府和人民群众的要求还有一定的差距，主要存在政府信息公开业务能力还有待于提升、"
+     "干部职工政府信息公开的意识不够强，政府信息公开内容不够全面等问题。",
+     ["政府信息公开业务能力还有待于提升", "干部职工政府信息公开的意识不够强", "政府信息公开内容不够全面"]),
+    # an admission about the whole work before a list is none of its problems
+    ("2022年我局政府信息公开工作得到有效落实，但由于业务工作职能涉及范围广、领域多，政务公开工作仍有待进一步完善"
+     "和规范，如政府信息公开的深度和广度仍需进一步提升、微信公众号宣传推广力度仍有待加强等。",
+     ["政府信息公开的深度和广度仍需进一步提升", "微信公众号宣传推广力度仍有待加强"]),
+    # the shortfalls a concession's 但还存在 lists, ended by 等 without 问题
+    ("2025年，我局政府信息公开工作虽然取得一定成效，但还存在部分主动公开内容精准性、及时性不够，政策解读形式单一、"
+     "内容解读不够透彻，政府信息公开渠道多样性、数字化水平不够等。",
+     ["部分主动公开内容精准性、及时性不够", "政策解读形式单一、内容解读不够透彻",
+      "政府信息公开渠道多样性、数字化水平不够"]),
+    # a list ended by 等等; a member naming none goes with the shortfall after it; a remark names none
+    ("当然，我们的政务公开工作离群众的要求还存在着一定的差距。主要表现在注重对办事程序的公布，对公开办事的结果重视"
+     "不够，等等。这些问题都需要我们认真研究，切实解决。",
+     ["注重对办事程序的公布，对公开办事的结果重视不够"]),
+])
+def test_problem_lists_of_the_fifth_and_sixth_sets(tmp_path, body, problems):
+    other = _section_five(tmp_path, body + _NEXT_SHORT)
+    assert [p.text for p in other.problems] == problems
+
+
+def test_section_five_after_parts_of_a_reports_own(tmp_path):
+    """A report that numbers parts of its own (二、突出重点，规范程序 …) and then 五、主要问题和改进措施:
+    section 五 is found though its numeral is far from the last one found; promise-worded items
+    before any heading are promises, and an admission after them begins the problems (平潭县建设局
+    2011)."""
+    other = _variant(tmp_path, _PT_2018, [
+        ("二、主动公开政府信息情况", "二、突出重点，规范程序，不断深化政务公开工作 "),
+        ("三、政府信息依申请公开工作情况", "三、创新思路，真抓实干 "),
+        ("四、因政府信息公开申请行政复议、提起行政诉讼的情况", "四、加强宣传，营造氛围 "),
+        (_PT_2018_L, "1、进一步拓宽公开渠道 进一步梳理、整合政府信息。 2、规范工作流程 规范公开行为，"
+                     "逐级细化政府信息公开审核、发布工作流程。 当然，我们的政务公开工作离群众的要求还存在着"
+                     "一定的差距。主要表现在注重对办事程序的公布，对公开办事的结果重视不够，等等。")])
+    assert "problems" in [s.id for s in other.sections]
+    assert [c.text for c in other.commitments] == [
+        "进一步拓宽公开渠道 进一步梳理、整合政府信息",
+        "规范工作流程 规范公开行为，逐级细化政府信息公开审核、发布工作流程"]
+    assert [p.text for p in other.problems] == ["注重对办事程序的公布，对公开办事的结果重视不够"]

@@ -61,6 +61,7 @@ class _Rules:
     ba_jiang: re.Pattern
     concessive: tuple[str, ...]
     remark_starts: tuple[str, ...]
+    whole_work: re.Pattern  # 政务公开工作仍有待进一步完善: the whole work, no shortfall named
     continuations: tuple[str, ...]  # a clause opening so has no subject: it continues a shortfall
     list_heads: tuple[str, ...]  # 主要是/如…: a shortfall of its own follows
 
@@ -92,7 +93,7 @@ def rules() -> _Rules:
         tuple(cfg["promise_words"]), tuple(cfg["promise_clause_starts"]),
         (*sorted(cfg["actions"], key=len, reverse=True), *cfg["adverbs"], *cfg["future_frames"]),
         re.compile(cfg["ba_jiang"]), tuple(cfg["concessive_admissions"]), tuple(cfg["remark_starts"]),
-        tuple(cfg["shortfall_continuations"]),
+        re.compile(cfg["whole_work_admission"]), tuple(cfg["shortfall_continuations"]),
         tuple(sorted(cfg["shortfall_list_heads"], key=len, reverse=True)),
     )
 
@@ -474,6 +475,8 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
         if head is not None:
             in_list = in_list or head.startswith(("主要", "表现"))  # 如 gives examples, not a list
             cs, ce = _trim(text, cs + len(head), ce)
+            if text.startswith("着", cs):  # 但也存在着…
+                cs += 1
             if ce <= cs:
                 continue
             clause = text[cs:ce]
@@ -483,7 +486,7 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
         after_admission = bool(groups) and not _names_shortfall(text[groups[-1][0]:groups[-1][1]])
         own = head is not None or (not clause.startswith(r.continuations) and (
             in_list or after_admission or _subject_length(clause) >= _SUBJECT_MIN))
-        if groups and cue and own and groups[-1][2]:
+        if groups and cue and own and (groups[-1][2] or head is not None):
             groups.append([cs, ce, True])
         elif groups:
             groups[-1][1], groups[-1][2] = ce, groups[-1][2] or cue
@@ -560,7 +563,9 @@ def _item_end(text: str, a: int, b: int) -> int:
                     and _has_any(sentence, ("成效", "成绩", "进展")))
                 or ("将" in sentence and sentence.startswith(("上述问题", "针对")))
                 or (sentence.startswith(("对此", "为此")) and _names_shortfall(text[a:s]))
-                or _part_line(sentence) is not None):  # …申请查询。七、下一步工作思路
+                or _part_line(sentence) is not None  # …申请查询。七、下一步工作思路
+                or (_admits_shortfalls(sentence) and not _names_shortfall(text[a:s]))):
+            # a promise, then 当然，…还存在着一定的差距。: the problems begin
             # …存在公民身份信息泄露问题。对此，我局…: what answers the problem is no part of it
             # …取得了一定的成效，但也存在一些问题。: the problems begin
             # 下一步，我们将… / 2015年，我区将…: the promises begin
@@ -619,7 +624,14 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         listed = text[a:item.start + m.end("list")]
         # members are parted by ，when the list has any (a member may hold 、: 形式还不够多样、内容
         # 不够完整), else by 、
-        members = list(re.finditer(r"[^，,]+" if re.search(r"[，,]", listed) else r"[^、]+", listed))
+        listed = re.sub(r"[，,]?等等?$", "", listed)  # …重视不够，等等
+        by_comma = re.search(r"[，,]", listed) is not None
+        members = [(x.start(), x.end()) for x in re.finditer(r"[^，,]+" if by_comma else r"[^、]+", listed)]
+        cued = [_has_any(listed[s:e], rules().problem_cues) for s, e in members]
+        if not by_comma and not all(cued):
+            members = [(0, len(listed))]  # 公开信息深度、广度有待进一步提升: one predicate
+        elif by_comma:  # 注重对办事程序的公布，对公开办事的结果重视不够: a member naming none
+            members = _join_uncued(members, cued, [listed[s:e].strip() for s, e in members])
         before = text[item.start:item.start + m.start()]
         if len(members) == 1 and not out and _names_shortfall(before):
             continue  # one member: the frame's own sentence (…仍存在一些不足，主要是A等), not a
@@ -632,12 +644,13 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         if (not out and len(members) > 1 and _is_named_problem(clause)
                 and not _has_any(clause, ("但", "相比", "虽"))):
             out.append(Item(*head, False, "problem", "problem"))
-        for k, x in enumerate(members):  # one member is a problem too (…问题和不足，如A等): frame cut
-            s, e = _trim(text, a + x.start(), a + x.end())
+        for k, (ms, me) in enumerate(members):  # one member is a problem too (…问题和不足，如A等)
+            s, e = _trim(text, a + ms, a + me)
             if k == len(members) - 1 and (end := rules().list_end.search(text, s, e)) and end.start() > s:
                 s, e = _trim(text, s, end.start())  # …有待提高等 (the frame's 等)
-            if e > s and not (_has_any(text[s:e], rules().generic) and e - s < 12):
-                out.append(Item(s, e, False, "problem", "problem"))
+            for ps, pe in _shortfalls_at_commas(text, s, e) if by_comma else [(s, e)]:
+                if pe > ps and not (_has_any(text[ps:pe], rules().generic) and pe - ps < 12):
+                    out.append(Item(ps, pe, False, "problem", "problem"))
         if out:
             rest = _trim(text, item.start + m.end(), item.end)  # …等问题，政策解读质量也有待提高
             if rest[1] > rest[0] and _is_named_problem(text[rest[0]:rest[1]]):
@@ -646,12 +659,43 @@ def _split_frames(text: str, item: Item) -> list[Item]:
     return [item]
 
 
+def _join_uncued(members: list[tuple[int, int]], cued: list[bool],
+                 texts: list[str]) -> list[tuple[int, int]]:
+    """Members (start, end) of a comma list, a member that names no shortfall joined to the next
+    when that one has no subject of its own (注重对办事程序的公布，对公开办事的结果重视不够: one
+    shortfall); every other member stays one (…主动性和自觉性仍待提高，信息人员队伍…)."""
+    out = [list(members[0])]
+    for k in range(1, len(members)):
+        if not cued[k - 1] and texts[k].startswith(rules().continuations):
+            out[-1][1] = members[k][1]
+        else:
+            out.append(list(members[k]))
+    return [(s, e) for s, e in out]
+
+
+def _shortfalls_at_commas(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A comma-parted member split at its 、 where both sides are whole shortfalls and the second
+    has a subject of its own (业务能力还有待于提升、干部职工政府信息公开的意识不够强); kept whole
+    where the 、 joins attributes of one topic (形式还不够多样、内容不够完整)."""
+    cues = rules().problem_cues
+    parts = _pieces(text, s, e, "、", keep_stop=False)
+    if len(parts) < 2 or not all(_has_any(text[a:b], cues) for a, b in parts):
+        return [(s, e)]
+    out = [list(parts[0])]
+    for a, b in parts[1:]:
+        if _subject_length(text[a:b]) >= _SUBJECT_MIN:
+            out.append([a, b])
+        else:
+            out[-1][1] = b
+    return [(a, b) for a, b in out]
+
+
 def _is_named_problem(span: str) -> bool:
     """A clause naming a shortfall of its own (队伍建设有待加强), not a generic admission (一些短板和
     不足, 仍存在一些问题) nor a remark on the problems (仍需在今后工作中逐步解决, 有待进一步改进)."""
     r = rules()
     return (len(span) >= 4 and _has_any(span, r.problem_cues) and not _has_any(span, r.generic)
-            and not _has_any(span, rules().concessive)
+            and not _has_any(span, rules().concessive) and r.whole_work.search(span) is None
             and _BARE_SHORTFALL.search(span) is None
             and not span.startswith(rules().remark_starts) and "今后" not in span)
 
@@ -703,7 +747,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             zone = "commitment"  # (inside a problems part only an introduction opens promises)
         elif item.zone is not None:
             zone = item.zone
-        item.zone = opened or item.zone or zone or "problem"
+        item.zone = opened or item.zone or zone or _undecided_zone(span, item.enumerated)
     enumerated_zones = {i.zone for i in items if i.enumerated}
     out: list[Item] = []
     for item in items:
@@ -726,6 +770,8 @@ def classify(text: str, items: list[Item]) -> list[Item]:
                     continue
                 if "将" in span and _has_any(span, r.pairing_signals):
                     continue  # 上述问题，我们将…切实加以改进: it points at the problems, names none
+                if span.startswith(r.remark_starts) and not _names_shortfall(span):
+                    continue  # 这些问题都需要我们认真研究，切实解决: a remark on the problems
                 parts = _split_frames(text, item)
                 if parts == [item]:
                     parts = _shortfall_clauses(text, item)
@@ -748,6 +794,25 @@ def classify(text: str, items: list[Item]) -> list[Item]:
 
 # a problem's consequence after its list's 等 (…参差不齐等，影响了信息公开工作整体质量): not the problem
 _CONSEQUENCE = re.compile(r"等[，,](?:影响|导致|造成|使得|致使|制约|不利于)[^，,；;。]*$")
+
+
+def _admits_shortfalls(sentence: str) -> bool:
+    """A generic admission that problems remain (…离群众的要求还存在着一定的差距), not a promise
+    that names a weak spot (加大对…薄弱环节的指导推进力度) nor a shortfall inside a promise's
+    elaboration (目前各单位虽已建立公开目录，但仍存在更新不及时的问题)."""
+    return ("将" not in sentence and _has_any(sentence, rules().generic)
+            and _has_any(sentence, ("存在", "还有", "仍有")))
+
+
+def _undecided_zone(span: str, enumerated: bool) -> str:
+    """The kind of an item no heading, introduction or signal has placed: a problem, unless it is
+    an enumerated item worded as a promise — opening with an action or 进一步/继续, naming no
+    shortfall (四、存在的主要问题和改进措施 1、进一步拓宽公开渠道 …, the problems after them)."""
+    r = rules()
+    if (enumerated and span.startswith((*r.actions, *r.adverbs))
+            and not _has_any(span, r.problem_cues)):
+        return "commitment"
+    return "problem"
 
 
 def _strip_lead_in(text: str, item: Item) -> Item:

@@ -74,6 +74,11 @@ def _classify_title(text: str, pos: int) -> tuple[str, int, bool] | None:
     return None
 
 
+# parts whose whole title is taken after numbered parts of a report's own making (一、加强领导，
+# 明确责任… in a free-form report): the template's later parts, unmistakable by their titles
+_FAR_TITLES = ("problems", "other")
+
+
 def find_sections(text: str) -> list[Section]:
     """The report's sections in order, with a ``preamble`` for the text before the first."""
     heads: list[tuple[int, str, int]] = []  # (start, id, title_end)
@@ -86,9 +91,12 @@ def find_sections(text: str) -> list[Section]:
         if prev in NOT_BEFORE_HEADING:
             continue
         value = numeral_value(m.group(1))
-        if value <= last_numeral or value > last_numeral + 3:
+        if value <= last_numeral:
             continue
         hit = _classify_title(text, m.end())
+        if value > last_numeral + 3 and not (hit and hit[0] in _FAR_TITLES and hit[2]):
+            continue  # a numeral far ahead is an inline list's, unless a whole part title follows
+            # (一、加强领导…三、创新思路… of a report's own, then 四、存在的主要问题和改进措施)
         spaced_title = _SPACED_TITLE_RE.match(text, m.end())
         if (hit is None and value == last_numeral + 1 and prev in "\n 。" and spaced_title
                 and not _FOLLOWED_BY_NUMBER.match(text, spaced_title.end())):
