@@ -1154,3 +1154,49 @@ def test_section_five_after_parts_of_a_reports_own(tmp_path):
         "进一步拓宽公开渠道 进一步梳理、整合政府信息",
         "规范工作流程 规范公开行为，逐级细化政府信息公开审核、发布工作流程"]
     assert [p.text for p in other.problems] == ["注重对办事程序的公布，对公开办事的结果重视不够"]
+
+
+_TWO_PROBLEMS = "（一）存在的问题 一是部分单位信息更新不够及时；二是政策解读形式比较单一。 "
+
+
+@pytest.mark.parametrize(("body", "problems", "commitments"), [
+    # short numbered items ending like a part's name are items, not part headings (review 8)
+    ("我区政务公开工作还存在一些问题：一是工作力量不足。二是宣传力度不够。三是部分单位信息更新不及时。"
+     "下一步，我区将加强队伍建设，加大宣传力度。",
+     ["工作力量不足", "宣传力度不够", "部分单位信息更新不及时"], ["加强队伍建设，加大宣传力度"]),
+    (_TWO_PROBLEMS + "（二）改进措施 一是理清工作思路。二是完善整改措施。三是制定年度工作计划。",
+     ["部分单位信息更新不够及时", "政策解读形式比较单一"],
+     ["理清工作思路", "完善整改措施", "制定年度工作计划"]),
+    (_TWO_PROBLEMS + "（二）改进措施 一是回应群众关心的问题。二是丰富解读形式。",
+     ["部分单位信息更新不够及时", "政策解读形式比较单一"], ["回应群众关心的问题", "丰富解读形式"]),
+    # each problem followed by its fix
+    ("一是部分单位信息更新不及时。对此，我局将加强督查。二是政策解读形式比较单一。对此，我局将丰富解读形式。",
+     ["部分单位信息更新不及时", "政策解读形式比较单一"], ["加强督查", "丰富解读形式"]),
+    # a promise naming the problem it answers before its 将 is a promise, its frame cut
+    ("2018年，我区政务公开工作取得了一定成效，但仍存在一些不足。对照上级考核中发现的公开不及时、内容不规范等问题，"
+     "我局将逐项整改，建立长效机制。", [], ["逐项整改，建立长效机制"]),
+    # in the promises part a shortfall named inside a promise does not split it
+    ("（一）存在的主要问题 部分单位对政务公开重视不够。 （二）改进措施 完善考核机制，"
+     "解决部分单位重视不够的问题，下一步将把政务公开纳入绩效考核；加强业务培训，提升工作人员业务水平。",
+     ["部分单位对政务公开重视不够"],
+     ["完善考核机制，解决部分单位重视不够的问题，下一步将把政务公开纳入绩效考核",
+      "加强业务培训，提升工作人员业务水平"]),
+    # a concession's 成效有限 names no problem; 不少单位 has a subject of its own; 如期 is no 如
+    ("一年来，我区在政务公开工作上做了大量工作，取得的成效有限。部分单位公开意识不强，不少乡镇公开栏目长期未更新，"
+     "如期公开率有待提高。下一步，我区将加强督查。",
+     ["部分单位公开意识不强", "不少乡镇公开栏目长期未更新", "如期公开率有待提高"], ["加强督查"]),
+    # 今后…要 with the whole lead-in cut
+    ("部分单位信息更新不及时。今后的工作中，要进一步加强督查。",
+     ["部分单位信息更新不及时"], ["进一步加强督查"]),
+    ("部分单位信息更新不及时。今后一个时期，我们要进一步加强督查。",
+     ["部分单位信息更新不及时"], ["进一步加强督查"]),
+    # 如A，B，C等 without a colon lists each member
+    ("我区政务公开工作还存在一些不足，如部分单位公开意识不强，信息更新不及时，政策解读形式单一等。"
+     "下一步，我区将加强培训。",
+     ["部分单位公开意识不强", "信息更新不及时", "政策解读形式单一"], ["加强培训"]),
+])
+def test_forms_of_the_eighth_review(tmp_path, body, problems, commitments):
+    """Section-五 forms a review of this session's rules found misread (reproducers of review 8)."""
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments

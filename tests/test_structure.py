@@ -516,3 +516,30 @@ def test_title_cut_over_two_lines_or_marked_up(tmp_path, head):
     r = textmine.analyze_file(path, text_mining=False)
     assert r.title == "2019年云南省政府信息公开工作年度报告"
     assert (r.issuer, r.level, r.province) == ("云南省人民政府", "province", "云南省")
+
+
+def test_a_title_the_wrapping_would_run_on_and_a_title_over_three_lines(tmp_path):
+    """A hard-wrapped copy: the title is read from the lines as printed, before they are joined
+    (else it runs on into the first paragraph); a title printed over three lines, the issuer on
+    the first, keeps the issuer (review 8)."""
+    import sys
+
+    from conftest import CORPUS, ROOT
+
+    import textmine
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from forms_sweep import hard_wrapped
+
+    text = (CORPUS / "2019_yunnan_szf.txt").read_text(encoding="utf-8")
+    first = "2019年云南省政府信息公开工作年度报告\n"
+    body = text[len(first):]
+    path = tmp_path / "2019_yunnan_szf.txt"
+    heads = ("2019年云南省政府信息公开工作年度报告\n", "云南省人民政府\n2019年政府信息公开工作\n年度报告\n")
+    titles = ("2019年云南省政府信息公开工作年度报告", "云南省人民政府2019年政府信息公开工作年度报告")
+    for head in heads:
+        path.write_text(hard_wrapped(head + body), encoding="utf-8")
+        r = textmine.analyze_file(path, text_mining=False)
+        assert r.issuer == "云南省人民政府", head
+        assert r.title in titles
+        assert r.value("t3.unavailable.not_held.total") == 651

@@ -71,6 +71,10 @@ def test_seed_fangguanfu_sentence(yunnan):
     ("未经复议直接起诉复议后起诉", []),
     # a sentence on the work keeps its themes
     ("2022年，本机关未发生政府信息公开行政复议、行政诉讼情况。", ["appeals_litigation"]),
+    # the same words about the work, not the report (review 8)
+    ("2018年，我区共受理政府信息公开申请120件，全部按时答复（办理数量含上年度结转申请5件）。",
+     ["request_handling"]),
+    ("政策文件全文包括解读材料，在门户网站同步发布。", ["policy_interpretation", "gov_websites"]),
 ])
 def test_department_report_sentences(sentence, themes):
     """Sentences of Pingtan department reports outside the corpus (行政审批局 2016, 交通局 2010):

@@ -62,6 +62,7 @@ class _Rules:
     concessive: tuple[str, ...]
     remark_starts: tuple[str, ...]
     whole_work: re.Pattern  # 政务公开工作仍有待进一步完善: the whole work, no shortfall named
+    subject_starts: tuple[str, ...]  # …but 不少单位… has a subject
     continuations: tuple[str, ...]  # a clause opening so has no subject: it continues a shortfall
     list_heads: tuple[str, ...]  # 主要是/如…: a shortfall of its own follows
 
@@ -93,7 +94,8 @@ def rules() -> _Rules:
         tuple(cfg["promise_words"]), tuple(cfg["promise_clause_starts"]),
         (*sorted(cfg["actions"], key=len, reverse=True), *cfg["adverbs"], *cfg["future_frames"]),
         re.compile(cfg["ba_jiang"]), tuple(cfg["concessive_admissions"]), tuple(cfg["remark_starts"]),
-        re.compile(cfg["whole_work_admission"]), tuple(cfg["shortfall_continuations"]),
+        re.compile(cfg["whole_work_admission"]), tuple(cfg["shortfall_subject_starts"]),
+        tuple(cfg["shortfall_continuations"]),
         tuple(sorted(cfg["shortfall_list_heads"], key=len, reverse=True)),
     )
 
@@ -228,8 +230,9 @@ _PART_WORDS = ("问题", "不足", "改进", "整改", "下一步", "打算", "�
 
 
 def _numbered_part(heading: str) -> str | None:
-    """The part a level-2 item's heading sentence names (1、工作中存在的主要问题和困难。), else None."""
-    return _names_part(heading) if _has_any(heading, _PART_WORDS) else None
+    """The part a level-2 item's heading sentence names whole (1、工作中存在的主要问题和困难。),
+    else None: an item ending like a part's name (一是工作力量不足。, 三是制定年度工作计划。) is none."""
+    return _part_line(heading) if _has_any(heading, _PART_WORDS) else None
 
 
 def _part_line(sentence: str) -> str | None:
@@ -312,7 +315,7 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
                 items.extend(listed)
                 continue
             for cs, ce in _clauses(text, s, e):
-                fix = _fix_after_shortfall(text, cs, ce)
+                fix = _fix_after_shortfall(text, cs, ce) if zone != "commitment" else None
                 if fix is not None:  # …更新不够及时，下一步将加强督促检查: the problem, then its fix
                     items.append(Item(*_trim(text, cs, fix), False, "problem"))
                     cs = fix
@@ -420,6 +423,10 @@ def _promise_list(text: str, s: int, e: int) -> list[Item] | None:
             *(Item(cs, ce, False, "commitment", listed=True) for cs, ce in _clauses(text, colon.end(), e))]
 
 
+# how a promise naming the problem it answers opens (对照…发现的问题，我局将… / 面对…的现状，…)
+_PROMISE_FRAMES = ("对照", "结合", "面对", "鉴于", "解决", "围绕", "针对", "按照", "根据")
+
+
 def _fix_after_shortfall(text: str, s: int, e: int) -> int | None:
     """Where the promise starts in an unenumerated clause text[s:e] that first names a shortfall,
     then its fix (部分单位信息更新不够及时，下一步将加强督促检查): guideline 3 splits such a sentence
@@ -431,6 +438,7 @@ def _fix_after_shortfall(text: str, s: int, e: int) -> int | None:
             continue
         before = text[s:cs]
         if ("将" in before or before.startswith(rules().promise_clause_starts) or _has_signal(before)
+                or before.startswith((*rules().actions, *rules().adverbs, *_PROMISE_FRAMES))
                 or not (_names_shortfall(before) or rules().admission.search(before))):
             return None
         return cs  # (an admission naming none, 但仍存在一些不足，下一步将…, is then dropped)
@@ -441,6 +449,12 @@ def _fix_after_shortfall(text: str, s: int, e: int) -> int | None:
 # word (政务公开渠道|有限, 部分单位信息更新|不及时); a short one is an attribute of the topic before
 # it (…公开的范围还需扩大，时效性|有待进一步增强; …身兼数职，…，政策把握|有待提高).
 _SUBJECT_MIN = 5
+
+
+def _continues(clause: str) -> bool:
+    """A clause opening without a subject of its own (在…方面, 未能…, 导致…), not 不少单位…."""
+    r = rules()
+    return clause.startswith(r.continuations) and not clause.startswith(r.subject_starts)
 
 
 def _subject_length(clause: str) -> int:
@@ -471,7 +485,8 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
     heads: set[int] = set()  # where a clause after a list's opening word starts
     for cs, ce in _pieces(text, item.start, item.end, "，,", keep_stop=False):
         clause = text[cs:ce]
-        head = next((h for h in r.list_heads if clause.startswith(h)), None)
+        head = next((h for h in r.list_heads if clause.startswith(h)
+                     and not (h == "如" and clause.startswith(_NOT_RU))), None)
         if head is not None:
             in_list = in_list or head.startswith(("主要", "表现"))  # 如 gives examples, not a list
             cs, ce = _trim(text, cs + len(head), ce)
@@ -484,7 +499,7 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
         cue = _has_any(clause, r.problem_cues)
         # after an admission naming none (…还存在一些不足，信息公开不够及时), any subject will do
         after_admission = bool(groups) and not _names_shortfall(text[groups[-1][0]:groups[-1][1]])
-        own = head is not None or (not clause.startswith(r.continuations) and (
+        own = head is not None or (not _continues(clause) and (
             in_list or after_admission or _subject_length(clause) >= _SUBJECT_MIN))
         if groups and cue and own and (groups[-1][2] or head is not None):
             groups.append([cs, ce, True])
@@ -666,7 +681,7 @@ def _join_uncued(members: list[tuple[int, int]], cued: list[bool],
     shortfall); every other member stays one (…主动性和自觉性仍待提高，信息人员队伍…)."""
     out = [list(members[0])]
     for k in range(1, len(members)):
-        if not cued[k - 1] and texts[k].startswith(rules().continuations):
+        if not cued[k - 1] and _continues(texts[k]):
             out[-1][1] = members[k][1]
         else:
             out.append(list(members[k]))
@@ -742,12 +757,16 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             zone = "problem" if (_has_any(span, ("问题", "不足")) and not promising) else "commitment"
             if heading == "problem" and zone == "commitment":
                 opened = zone
-        elif (not item.enumerated and (_has_signal(span) or opens_promises(span))
+        elif (not item.enumerated and (_has_signal(span) or opens_promises(span) or _framed_promise(span))
               and not _concedes(span)):
             zone = "commitment"  # (inside a problems part only an introduction opens promises)
         elif item.zone is not None:
             zone = item.zone
         item.zone = opened or item.zone or zone or _undecided_zone(span, item.enumerated)
+        if (item.enumerated and item.zone == "commitment" and _names_shortfall(span)
+                and _has_any(span, tuple(c for c in r.problem_cues if c != "问题"))
+                and not _has_any(span, r.commitment_cues) and not _has_action_clause(span)):
+            item.zone = "problem"  # 一是…不及时。对此，我局将…。二是政策解读形式比较单一。
     enumerated_zones = {i.zone for i in items if i.enumerated}
     out: list[Item] = []
     for item in items:
@@ -792,8 +811,27 @@ def classify(text: str, items: list[Item]) -> list[Item]:
     return out
 
 
+# words starting with 如 that give no example (如何, 如期, 如实…)
+_NOT_RU = ("如何", "如期", "如实", "如今", "如此", "如下", "如果", "如约", "如数")
 # a problem's consequence after its list's 等 (…参差不齐等，影响了信息公开工作整体质量): not the problem
 _CONSEQUENCE = re.compile(r"等[，,](?:影响|导致|造成|使得|致使|制约|不利于)[^，,；;。]*$")
+
+
+def _has_action_clause(span: str) -> bool:
+    """Whether a clause of ``span`` opens with an action (…的问题，丰富解读形式)."""
+    starts = (*rules().actions, *rules().adverbs, "解决", "针对")
+    return any(c.strip().startswith(starts) for c in re.split(r"[，,；;。]", span))
+
+
+def _framed_promise(sentence: str) -> bool:
+    """A promise naming the problem it answers before its subject and the future 将 (对照上级考核中
+    发现的…等问题，我局将逐项整改…)."""
+    m = _FRAMED_PROMISE.match(sentence)  # the frame makes 将 the future (将…纳入考核 too), not 将近
+    return m is not None and not sentence.startswith("近", m.end())
+
+
+_FRAMED_PROMISE = re.compile(r"(?:对照|结合|面对|鉴于|围绕|针对)[^。；]{2,60}?[，,]"
+                             r"(?:下一步[，,]?)?(?:我们|我[局区县市镇乡办委厅])?将")
 
 
 def _admits_shortfalls(sentence: str) -> bool:
@@ -820,7 +858,8 @@ def _strip_lead_in(text: str, item: Item) -> Item:
     and the consequence after its list's 等."""
     if item.kind == "problem" and not item.enumerated:
         start, end = item.start, item.end
-        head = next((h for h in ("比如", "例如", "如") if text.startswith(h, start)), None)
+        head = next((h for h in ("比如", "例如", "如") if text.startswith(h, start)
+                     and not text.startswith(_NOT_RU, start)), None)
         if head is not None and end - start > len(head) + 4:
             start += len(head)  # 如信息公开的时效性有待进一步提升；…: a list the sentence before announced
         if (m := _CONSEQUENCE.search(text, start, end)) is not None and m.start() - start >= 4:

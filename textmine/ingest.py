@@ -292,19 +292,24 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
 _TITLE_LINE = re.compile(rf"\S{{0,40}}?(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})\s*年度?\S{{0,30}}?(?:年度报告|年报)")
 
 
+_LABEL_LINES = {"正文", "全文", "标题", "内容", "附件"}
+
+
 def _guess_title(text: str) -> str | None:
     """The title-like line nearest the body among the first lines (links to other years'
     reports in a page's head come before the report's own title). A title may be cut over two
     lines (2024年上海市科委政府信息公开工作 / 年度报告: a PDF's text copied line by line), carry
     spaces (沭阳县人民政府 2025 年 政府信息公开工作年度报告) or a Markdown heading's #."""
     lines = [re.sub(r"\s+", "", line.strip().lstrip("#")) for line in text.split("\n")[:12]]
+    lines = ["" if line in _LABEL_LINES else line for line in lines]  # 正文 heads a body, names none
     found = None
-    for k, line in enumerate(lines):
-        nxt = lines[k + 1] if k + 1 < len(lines) else ""
-        for candidate in (line, line + nxt):
+    for k in range(len(lines)):
+        for n in (1, 2, 3):  # the title on this line, or run on over the next one or two
+            candidate = "".join(lines[k:k + n])
             m = _TITLE_LINE.search(candidate) if len(candidate) <= 80 else None  # not a paragraph
             if m:
-                found = m.group(0)
+                if not (found and found.endswith(m.group(0))):  # not the end of the one found
+                    found = m.group(0)
                 break
     return found
 
@@ -353,12 +358,13 @@ def read_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
         text = undouble_lines(text)
     text, header = strip_archive_header(text)
     text, chrome = strip_chrome(text)
+    unjoined = text  # the title is guessed from the lines as printed: joining may run it on
     text = join_broken_lines(text)
     meta.update(chrome)
     meta.update(header)
     if not text.strip():
         raise IngestError("TM102", path)
-    title = meta.get("title") or meta.get("breadcrumb_title") or _guess_title(text) or title
+    title = meta.get("title") or meta.get("breadcrumb_title") or _guess_title(unjoined) or title
     return Document(str(path), fmt, text.strip("\n"), title, meta, warnings)
 
 
