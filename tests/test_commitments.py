@@ -1200,3 +1200,42 @@ def test_forms_of_the_eighth_review(tmp_path, body, problems, commitments):
     other = _section_five(tmp_path, body)
     assert [p.text for p in other.problems] == problems
     assert [c.text for c in other.commitments] == commitments
+
+
+_ONE_PROBLEM = "（一）存在的问题 公开内容不够全面。 （二）改进措施 "
+
+
+@pytest.mark.parametrize(("body", "problems", "commitments"), [
+    # every member of a frame, also one worded without a cue (慢, 不稳定, 较弱)
+    ("我区政务公开工作取得了一定成效，但还存在信息更新慢、公开内容不够全面、政策解读形式单调等问题。"
+     "下一步，我区将加强队伍建设。",
+     ["信息更新慢", "公开内容不够全面", "政策解读形式单调"], ["加强队伍建设"]),
+    # a frame and its 将 inside a promise item are the promise's (将 as 把)
+    (_ONE_PROBLEM + "一是围绕群众关切，加大政策解读力度，将解读材料与政策文件同步发布。"
+     "二是结合机构改革，将政务公开工作纳入绩效考核。", ["公开内容不够全面"],
+     ["围绕群众关切，加大政策解读力度，将解读材料与政策文件同步发布",
+      "结合机构改革，将政务公开工作纳入绩效考核"]),
+    # promise items opening with a noun heading and the state they improve stay promises
+    (_ONE_PROBLEM + "一是网站栏目建设。目前网站部分栏目更新不够及时，要安排专人负责。",
+     ["公开内容不够全面"], ["网站栏目建设。目前网站部分栏目更新不够及时，要安排专人负责"]),
+    # a weak spot a promise addresses is no admission ending it
+    (_ONE_PROBLEM + "一是加强平台建设。对工作中存在的薄弱环节，及时督促整改。",
+     ["公开内容不够全面"], ["加强平台建设。对工作中存在的薄弱环节，及时督促整改"]),
+    # a shortfall whose subject starts like a verb (重点领域…, 组织培训…), then its fix
+    ("重点领域信息公开不够深入，下一步将进一步加大公开力度。",
+     ["重点领域信息公开不够深入"], ["进一步加大公开力度"]),
+    # numbered part headings as reports word them
+    ("1、存在的困难和问题。一是公开内容不够全面；二是政策解读质量不高。2、今后的改进措施。一是加强队伍建设；"
+     "二是丰富解读形式。",
+     ["公开内容不够全面", "政策解读质量不高"], ["加强队伍建设", "丰富解读形式"]),
+    # 第一要务 and a 首先要 inside prose number nothing
+    ("部分单位认为业务工作是第一位的，首先要完成业务工作，信息公开重视不够。"
+     "下一步，我区将坚持把公开透明作为基本制度，第一要务是加强队伍建设。",
+     ["部分单位认为业务工作是第一位的，首先要完成业务工作，信息公开重视不够"],
+     ["坚持把公开透明作为基本制度，第一要务是加强队伍建设"]),
+])
+def test_forms_of_the_ninth_review(tmp_path, body, problems, commitments):
+    """Reproducers of a second review of this session's rules: what its first fixes broke."""
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments

@@ -543,3 +543,19 @@ def test_a_title_the_wrapping_would_run_on_and_a_title_over_three_lines(tmp_path
         assert r.issuer == "云南省人民政府", head
         assert r.title in titles
         assert r.value("t3.unavailable.not_held.total") == 651
+
+
+def test_a_date_line_is_no_part_of_the_title_and_last_years_problems_no_section_five(tmp_path):
+    """review 9: a department line and a date line above the title; a report of its own parts
+    whose 四 is on last year's problems and whose 五 is section 五."""
+    from textmine.ingest import _guess_title
+    from textmine.structure import find_sections
+
+    assert _guess_title("平潭综合实验区经济发展局\n2019年1月\n2018年度政府信息公开工作年度报告\n") == \
+        "平潭综合实验区经济发展局2018年度政府信息公开工作年度报告"
+    text = ("一、加强组织领导，健全工作机制 我局成立了领导小组。\n二、突出公开重点 我局公开了预算。\n"
+            "四、上年度存在问题整改落实情况 针对去年的问题，我局进行了整改。\n"
+            "五、存在的主要问题和改进措施 我局还存在公开内容不够全面等问题。下一步，我局将加强培训。")
+    sections = find_sections(text)
+    problems = [s for s in sections if s.id == "problems"]
+    assert [s.title for s in problems] == ["五、存在的主要问题和改进措施"]

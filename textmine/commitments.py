@@ -63,6 +63,7 @@ class _Rules:
     remark_starts: tuple[str, ...]
     whole_work: re.Pattern  # 政务公开工作仍有待进一步完善: the whole work, no shortfall named
     subject_starts: tuple[str, ...]  # …but 不少单位… has a subject
+    numbered_parts: tuple[tuple[str, re.Pattern], ...]  # (part, 1、…'s heading naming it whole)
     continuations: tuple[str, ...]  # a clause opening so has no subject: it continues a shortfall
     list_heads: tuple[str, ...]  # 主要是/如…: a shortfall of its own follows
 
@@ -95,6 +96,7 @@ def rules() -> _Rules:
         (*sorted(cfg["actions"], key=len, reverse=True), *cfg["adverbs"], *cfg["future_frames"]),
         re.compile(cfg["ba_jiang"]), tuple(cfg["concessive_admissions"]), tuple(cfg["remark_starts"]),
         re.compile(cfg["whole_work_admission"]), tuple(cfg["shortfall_subject_starts"]),
+        tuple(zip(("problem", "commitment"), map(re.compile, cfg["numbered_part_headings"]), strict=True)),
         tuple(cfg["shortfall_continuations"]),
         tuple(sorted(cfg["shortfall_list_heads"], key=len, reverse=True)),
     )
@@ -232,7 +234,13 @@ _PART_WORDS = ("问题", "不足", "改进", "整改", "下一步", "打算", "�
 def _numbered_part(heading: str) -> str | None:
     """The part a level-2 item's heading sentence names whole (1、工作中存在的主要问题和困难。),
     else None: an item ending like a part's name (一是工作力量不足。, 三是制定年度工作计划。) is none."""
-    return _part_line(heading) if _has_any(heading, _PART_WORDS) else None
+    if not _has_any(heading, _PART_WORDS):
+        return None
+    named = heading.strip().rstrip("。：:")
+    for part, pattern in rules().numbered_parts:
+        if pattern.fullmatch(named):
+            return part
+    return _part_line(heading)
 
 
 def _part_line(sentence: str) -> str | None:
@@ -438,7 +446,7 @@ def _fix_after_shortfall(text: str, s: int, e: int) -> int | None:
             continue
         before = text[s:cs]
         if ("将" in before or before.startswith(rules().promise_clause_starts) or _has_signal(before)
-                or before.startswith((*rules().actions, *rules().adverbs, *_PROMISE_FRAMES))
+                or before.startswith(_PROMISE_FRAMES)
                 or not (_names_shortfall(before) or rules().admission.search(before))):
             return None
         return cs  # (an admission naming none, 但仍存在一些不足，下一步将…, is then dropped)
@@ -643,7 +651,9 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         by_comma = re.search(r"[，,]", listed) is not None
         members = [(x.start(), x.end()) for x in re.finditer(r"[^，,]+" if by_comma else r"[^、]+", listed)]
         cued = [_has_any(listed[s:e], rules().problem_cues) for s, e in members]
-        if not by_comma and not all(cued):
+        attributes = [cue or _ATTRIBUTE.search(listed[s:e].strip()) is not None
+                      for (s, e), cue in zip(members, cued, strict=True)]
+        if not by_comma and not all(cued) and all(attributes):
             members = [(0, len(listed))]  # 公开信息深度、广度有待进一步提升: one predicate
         elif by_comma:  # 注重对办事程序的公布，对公开办事的结果重视不够: a member naming none
             members = _join_uncued(members, cued, [listed[s:e].strip() for s, e in members])
@@ -672,6 +682,11 @@ def _split_frames(text: str, item: Item) -> list[Item]:
                 out.append(Item(*rest, False, "problem", "problem"))
             return out
     return [item]
+
+
+# a member that is an attribute noun, sharing the predicate after it (公开信息深度、广度有待提升),
+# not a shortfall worded without a cue (信息更新慢, 队伍不稳定)
+_ATTRIBUTE = re.compile(r"(?:[度性面量率]|范围|内容|形式|质量|水平|效果|渠道)$")
 
 
 def _join_uncued(members: list[tuple[int, int]], cued: list[bool],
@@ -764,6 +779,7 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             zone = item.zone
         item.zone = opened or item.zone or zone or _undecided_zone(span, item.enumerated)
         if (item.enumerated and item.zone == "commitment" and _names_shortfall(span)
+                and not re.search(r"[，,。；;]", span)  # the shortfall alone, nothing done about it
                 and _has_any(span, tuple(c for c in r.problem_cues if c != "问题"))
                 and not _has_any(span, r.commitment_cues) and not _has_action_clause(span)):
             item.zone = "problem"  # 一是…不及时。对此，我局将…。二是政策解读形式比较单一。
@@ -830,16 +846,19 @@ def _framed_promise(sentence: str) -> bool:
     return m is not None and not sentence.startswith("近", m.end())
 
 
-_FRAMED_PROMISE = re.compile(r"(?:对照|结合|面对|鉴于|围绕|针对)[^。；]{2,60}?[，,]"
-                             r"(?:下一步[，,]?)?(?:我们|我[局区县市镇乡办委厅])?将")
+_FRAMED_PROMISE = re.compile(r"(?:对照|结合|面对|鉴于|围绕|针对)[^。；，,]{2,60}?[，,]"
+                             r"(?:下一步[，,]?)?(?:我们|我[局区县市镇乡办委厅])将")
 
 
 def _admits_shortfalls(sentence: str) -> bool:
     """A generic admission that problems remain (…离群众的要求还存在着一定的差距), not a promise
     that names a weak spot (加大对…薄弱环节的指导推进力度) nor a shortfall inside a promise's
     elaboration (目前各单位虽已建立公开目录，但仍存在更新不及时的问题)."""
-    return ("将" not in sentence and _has_any(sentence, rules().generic)
-            and _has_any(sentence, ("存在", "还有", "仍有")))
+    if "将" in sentence:
+        return False
+    last = re.split(r"[，,]", sentence.rstrip("。！ "))[-1]
+    return (any(last.endswith(g) for g in rules().generic)
+            and _has_any(last, ("存在", "还有", "仍有")) and not last.startswith(("对", "针对")))
 
 
 def _undecided_zone(span: str, enumerated: bool) -> str:

@@ -293,6 +293,9 @@ _TITLE_LINE = re.compile(rf"\S{{0,40}}?(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})\s*年度
 
 
 _LABEL_LINES = {"正文", "全文", "标题", "内容", "附件"}
+_STARTS_WITH_YEAR = re.compile(rf"(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})")
+_DATE_LINE = re.compile(r"[(（]?[0-9〇○零一二三四五六七八九十]{2,4}年[0-9一二三四五六七八九十]{1,2}月"
+                        r"(?:[0-9一二三四五六七八九十]{1,3}日)?[)）]?")
 
 
 def _guess_title(text: str) -> str | None:
@@ -301,14 +304,16 @@ def _guess_title(text: str) -> str | None:
     lines (2024年上海市科委政府信息公开工作 / 年度报告: a PDF's text copied line by line), carry
     spaces (沭阳县人民政府 2025 年 政府信息公开工作年度报告) or a Markdown heading's #."""
     lines = [re.sub(r"\s+", "", line.strip().lstrip("#")) for line in text.split("\n")[:12]]
-    lines = ["" if line in _LABEL_LINES else line for line in lines]  # 正文 heads a body, names none
+    # 正文 heads a body and a date line (2019年1月) dates it: neither is part of a title
+    lines = ["" if line in _LABEL_LINES or _DATE_LINE.fullmatch(line) else line for line in lines]
     found = None
     for k in range(len(lines)):
         for n in (1, 2, 3):  # the title on this line, or run on over the next one or two
             candidate = "".join(lines[k:k + n])
             m = _TITLE_LINE.search(candidate) if len(candidate) <= 80 else None  # not a paragraph
             if m:
-                if not (found and found.endswith(m.group(0))):  # not the end of the one found
+                whole = n == 1 and not _STARTS_WITH_YEAR.match(m.group(0))  # issuer and year on a line
+                if whole or not (found and found.endswith(m.group(0))):  # not the end of the one found
                     found = m.group(0)
                 break
     return found

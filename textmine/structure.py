@@ -77,6 +77,8 @@ def _classify_title(text: str, pos: int) -> tuple[str, int, bool] | None:
 # parts whose whole title is taken after numbered parts of a report's own making (一、加强领导，
 # 明确责任… in a free-form report): the template's later parts, unmistakable by their titles
 _FAR_TITLES = ("problems", "other")
+# …but not a part on last year's problems (四、上年度存在问题整改落实情况)
+_LOOKS_BACK = re.compile(r"上一?年|去年|以往|往年")
 
 
 def find_sections(text: str) -> list[Section]:
@@ -94,7 +96,8 @@ def find_sections(text: str) -> list[Section]:
         if value <= last_numeral:
             continue
         hit = _classify_title(text, m.end())
-        if value > last_numeral + 3 and not (hit and hit[0] in _FAR_TITLES and hit[2]):
+        if value > last_numeral + 3 and not (hit and hit[0] in _FAR_TITLES and hit[2]
+                                             and not _LOOKS_BACK.search(text, m.end(), hit[1])):
             continue  # a numeral far ahead is an inline list's, unless a whole part title follows
             # (一、加强领导…三、创新思路… of a report's own, then 四、存在的主要问题和改进措施)
         spaced_title = _SPACED_TITLE_RE.match(text, m.end())
