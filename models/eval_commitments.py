@@ -281,7 +281,18 @@ def main() -> None:
               "stay one problem, two whole shortfalls joined by 、 part; 政务公开工作仍有待进一步完善 "
               "names none; 但还存在A，B，C等 lists each): 0.971 / 1.000, no longer blind. Over the six "
               "blind checks the commitment F1 was 0.814, 0.778, 0.830, 0.844, 0.935, 0.820: each new "
-              "set still shows forms the rules had not met."]
+              "set still shows forms the rules had not met.", "",
+              "A seventh blind check, after those rules and two reviews of them: 12 more Pingtan "
+              "reports (公安局 2009/2016/2021, 人防办 2011, 交通与建设局 2012/2025, 综合执法局 2014/2022, "
+              "行政审批局 2015/2020/2024, 国有资产管理局 2019), same protocol (31 problems, 26 "
+              "commitments). Scored once before reading its errors: commitment F1 **0.939** (P 1.000, "
+              "R 0.885), problem F1 0.903, both 0.919 (the session's starting code: 0.894 / 0.839 / "
+              "0.862). Rules then written from its errors (我办在今后的…工作中，不断… opens the "
+              "promises; a sentence opening with the year after the report's does; a group heading run "
+              "into 针对上述问题，我局将…; the one shortfall beside an admission naming none; a list's "
+              "first item left unnumbered before 二是): 1.000 / 1.000, no longer blind. Pooled over the "
+              "seven blind checks (each scored with the code of its day): 157 of 196 gold commitments "
+              "found, 170 predicted — precision 0.924, recall 0.801, F1 0.858."]
     (LABELS / "EVAL_COMMITMENTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -1239,3 +1239,37 @@ def test_forms_of_the_ninth_review(tmp_path, body, problems, commitments):
     other = _section_five(tmp_path, body)
     assert [p.text for p in other.problems] == problems
     assert [c.text for c in other.commitments] == commitments
+
+
+@pytest.mark.parametrize(("body", "problems", "commitments"), [
+    # 我办在今后的…工作中，不断加大… opens the promises without 将 or 要
+    ("一是信息公开内容有待进一步深化。二是面向社会宣传力度不够，群众对政府信息公开工作知晓率不高。"
+     "为了进一步做好我办信息公开工作，我办在今后的政府信息公开工作中，不断加大工作力度，及时对单位工作动态进行公开。",
+     ["信息公开内容有待进一步深化", "面向社会宣传力度不够，群众对政府信息公开工作知晓率不高"],
+     ["不断加大工作力度，及时对单位工作动态进行公开"]),
+    # the year after the report's (2018 here) opens the promises, the subject cut
+    ("我局的政府信息公开工作还有不少差距，诸如：公开信息深度、广度不够，公开内容还不够丰富等问题。"
+     "2019年，我局围绕问题抓整改、抓提升，持续强化内部信息资源整合。",
+     ["公开信息深度、广度不够", "公开内容还不够丰富"], ["围绕问题抓整改、抓提升，持续强化内部信息资源整合"]),
+    # a group heading run into the words that open the promises
+    ("（一）工作中存在主要问题和困难目前，我局仍有一些不足之处，主要体现在：一是配备的人员少、力量薄，亟待加强；"
+     "二是政府信息公开内容单一化、不够充实。（二）下一步改进措施针对上述问题，我局将严格按政府信息公开的规定和要求，"
+     "不断完善我局政府信息公开工作体系。1.进一步加强信息公开工作机构建设。2.进一步丰富公开内容。",
+     ["配备的人员少、力量薄，亟待加强", "政府信息公开内容单一化、不够充实"],
+     ["进一步加强信息公开工作机构建设", "进一步丰富公开内容"]),
+    # the one shortfall named beside an admission naming none
+    ("今年以来，尽管我局在政务公开方面做了许多工作，取得了一些成绩，但还存在一些不足之处，因机构改革、职能调整，"
+     "我局存在个别干部对政务公开不熟悉、不重视，对政务公开目录还很模糊。下一步，我们将加强组织领导。",
+     ["我局存在个别干部对政务公开不熟悉、不重视，对政务公开目录还很模糊"], ["加强组织领导"]),
+    # a list's first item the report left unnumbered, then 二是
+    ("2018年，我局政务公开工作取得了一定的成效，但在实际工作中仍存在需要提升改进之处，如：政府信息公开意识有待提升，"
+     "办理效率有待进一步提升；二是依申请公开工作在日常指导监督上力度不够。针对以上问题，我局将采取以下措施进行改进："
+     "一是明确职责。二是完善监管。",
+     ["政府信息公开意识有待提升，办理效率有待进一步提升", "依申请公开工作在日常指导监督上力度不够"],
+     ["明确职责", "完善监管"]),
+])
+def test_forms_of_the_seventh_set(tmp_path, body, problems, commitments):
+    """Forms of a seventh blind set of 12 Pingtan reports (2009–2025), after its blind score."""
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments

@@ -355,7 +355,13 @@ def segment(text: str, lo: int, hi: int) -> list[Item]:
             following = [m for m in marks[k + 1:] if m.level == 1]
             group_end = following[0].start if following else hi
             if any(m.level == 2 and mark.start < m.start < group_end for m in marks[k + 1:]):
-                cursor = after
+                # its words after a part's name run into it (（二）下一步改进措施针对上述问题，我局将…：)
+                # are read as text; otherwise the whole heading is skipped
+                glued = _glued_heading(text, mark.body, hi)
+                if glued is not None and glued[0] == "commitment":  # (not 存在问题整改不到位, an item's)
+                    zone, cursor = glued
+                else:
+                    cursor = after
                 continue
             a, b = _trim(text, mark.body, nxt)
         else:
@@ -516,7 +522,10 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
         else:
             groups.append([cs, ce, cue])
     named = [(a, b) for a, b, _ in groups if _names_shortfall(text[a:b])]
-    if len(named) == 1 and named[0][0] in heads and len(groups) > 1:
+    if len(named) == 1 and len(groups) > 1 and (named[0][0] in heads or any(
+            _has_any(text[g[0]:g[1]], r.generic) for g in groups)):
+        # …但还存在一些不足之处，因机构改革，我局存在个别干部对政务公开不熟悉: the one shortfall
+        # named beside an admission naming none
         # …但也存在着一些问题，主要表现在A都需要进一步加强: the one shortfall the list names
         return [Item(*named[0], False, "problem", "problem")]
     if len(named) < 2:
@@ -742,7 +751,7 @@ def _names_shortfall(span: str) -> bool:
                if "但" not in c and "相比" not in c)
 
 
-def classify(text: str, items: list[Item]) -> list[Item]:
+def classify(text: str, items: list[Item], year: int | None = None) -> list[Item]:
     """Decide each item's kind: zones from headings, else problems until the promises open;
     unenumerated sentences in a zone that has enumerated items are framing."""
     r = rules()
@@ -772,7 +781,8 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             zone = "problem" if (_has_any(span, ("问题", "不足")) and not promising) else "commitment"
             if heading == "problem" and zone == "commitment":
                 opened = zone
-        elif (not item.enumerated and (_has_signal(span) or opens_promises(span) or _framed_promise(span))
+        elif (not item.enumerated and (_has_signal(span) or opens_promises(span) or _framed_promise(span)
+                                       or _opens_next_year(span, year))
               and not _concedes(span)):
             zone = "commitment"  # (inside a problems part only an introduction opens promises)
         elif item.zone is not None:
@@ -796,6 +806,10 @@ def classify(text: str, items: list[Item]) -> list[Item]:
             out.append(item)  # the report's own grouping: never split further (rule 1.1)
             continue
         if not item.enumerated and item.zone in enumerated_zones:
+            if item.zone == "problem" and _has_any(span, _LIST_OPENERS):
+                parts = _shortfall_clauses(text, item)
+                if parts != [item]:  # …仍存在需要提升改进之处，如：A，…；二是B: A is the first item
+                    out.extend(parts)
             continue  # framing around enumerated items
         if re.fullmatch(r"[\s〇○零一二三四五六七八九十年月日0-9]+", span):
             continue  # a date line
@@ -831,6 +845,16 @@ def classify(text: str, items: list[Item]) -> list[Item]:
 _NOT_RU = ("如何", "如期", "如实", "如今", "如此", "如下", "如果", "如约", "如数")
 # a problem's consequence after its list's 等 (…参差不齐等，影响了信息公开工作整体质量): not the problem
 _CONSEQUENCE = re.compile(r"等[，,](?:影响|导致|造成|使得|致使|制约|不利于)[^，,；;。]*$")
+
+
+# words opening a list inside a sentence (…之处，如：A…)
+_LIST_OPENERS = ("如：", "如:", "主要是", "主要表现在", "主要体现在")
+
+
+def _opens_next_year(span: str, year: int | None) -> bool:
+    """A sentence opening with the year after the report's (2017年，我局围绕问题抓整改… in the 2016
+    report): what will be done, with or without 将."""
+    return year is not None and re.match(rf"(?:在)?{year + 1}年度?[，,]?", span) is not None
 
 
 def _has_action_clause(span: str) -> bool:
@@ -872,6 +896,9 @@ def _undecided_zone(span: str, enumerated: bool) -> str:
     return "problem"
 
 
+_BARE_SUBJECT = re.compile(r"(?:我们|我[局区县市镇乡办委厅])(?:[，,])?")
+
+
 def _strip_lead_in(text: str, item: Item) -> Item:
     """The span without its lead-in: a promise's (下一步，我区将…), a problem's list word (如…)
     and the consequence after its list's 等."""
@@ -894,6 +921,9 @@ def _strip_lead_in(text: str, item: Item) -> Item:
             m = lead.match(text, start, item.end)
             if m and m.end() > start and m.end() < item.end:
                 start, changed = m.end(), True
+    subject = _BARE_SUBJECT.match(text, start, item.end)
+    if subject and text.startswith(rules().future_starts, subject.end()):
+        start = subject.end()  # 2017年，我局围绕问题抓整改…: the subject before what it will do
     start, end = _trim(text, start, item.end)
     return Item(start, end, item.enumerated, item.zone, item.kind)
 
@@ -1048,7 +1078,7 @@ def extract(report: Report) -> tuple[list[Problem], list[Commitment], list[Findi
                                 f"the section on problems and improvements is empty ({body or 'no text'})",
                                 "report")]
     hi = _without_signature(text, lo, section.end, report.issuer)
-    items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, hi))]
+    items = [_strip_lead_in(text, i) for i in classify(text, segment(text, lo, hi), report.year)]
     themes = _item_themes(report, items)
     problems = [Problem(text[i.start:i.end], i.start, i.end, t)
                 for i, t in zip(items, themes, strict=True) if i.kind == "problem"]
