@@ -1273,3 +1273,35 @@ def test_forms_of_the_seventh_set(tmp_path, body, problems, commitments):
     other = _section_five(tmp_path, body)
     assert [p.text for p in other.problems] == problems
     assert [c.text for c in other.commitments] == commitments
+
+
+@pytest.mark.parametrize(("body", "problems", "commitments"), [
+    # a promise item's elaboration opening with 我局将… stays in it
+    ("一是工作人员业务不精；二是信息公开不够全面。下一步，我局将从以下两个方面予以改进。 "
+     "（一）加强政府信息公开工作人员的学习培训。我局将指定专人负责信息公开工作，派其到区里参加学习培训。 "
+     "（二）进一步规范政府信息公开工作。",
+     ["工作人员业务不精", "信息公开不够全面"],
+     ["加强政府信息公开工作人员的学习培训。我局将指定专人负责信息公开工作，派其到区里参加学习培训",
+      "进一步规范政府信息公开工作"]),
+    # 存在着A、B，C等突出问题; 还有不少差距 names none
+    ("但我们也清醒地认识到，我局的政府信息公开工作还有不少差距，存在着公开信息深度、广度不够，"
+     "公开内容还不够丰富等突出问题。下一步，我局将从薄弱环节抓起。",
+     ["公开信息深度、广度不够", "公开内容还不够丰富"], ["从薄弱环节抓起"]),
+    # an admission naming the areas it concerns names a problem
+    ("虽然取得一定成绩，但也存在一些困难和问题。如，在政务公开网络系统维护方面、学习培训方面还存在薄弱环节。"
+     "下一步将加强政务公开业务培训学习。",
+     ["在政务公开网络系统维护方面、学习培训方面还存在薄弱环节"], ["加强政务公开业务培训学习"]),
+    # the shortfall after a concession's 但
+    ("2018年，我局政府信息公开工作规范有序、及时高效，但在政策解读方式上还不够多样化。"
+     "2019年，我局将通过运用图表、H5等方式拓宽政策解读方式。",
+     ["在政策解读方式上还不够多样化"], ["通过运用图表、H5等方式拓宽政策解读方式"]),
+    # 未运用… names a shortfall; part headings 具体的解决办法和改进措施 with a space
+    ("（一）存在的主要问题：政策解读质量不高；未运用动画、音频、视频、H5等形式开展解读。"
+     "（二）具体的解决办法和改进措施 一是加强业务培训。二是丰富解读形式。",
+     ["政策解读质量不高", "未运用动画、音频、视频、H5等形式开展解读"], ["加强业务培训", "丰富解读形式"]),
+])
+def test_forms_of_the_eighth_set(tmp_path, body, problems, commitments):
+    """Forms of an eighth blind set of 12 Pingtan reports (2012–2025), after its blind score."""
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments

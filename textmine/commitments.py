@@ -590,7 +590,9 @@ def _item_end(text: str, a: int, b: int) -> int:
     for s, e in sentences[1:]:
         sentence = text[s:e]
         if ((e < len(text) and text[e] in "：:") or _is_intro(sentence)
-                or sentence.startswith(signals) or opens_promises(sentence)
+                or sentence.startswith(signals)
+                or (opens_promises(sentence) and not _worded_as_promise(text[a:s]))  # (not 我局将…
+                # elaborating a promise: （一）加强…学习培训。我局将指定专人…)
                 or ("但" in sentence and rules().admission.search(sentence)
                     and _has_any(sentence, ("成效", "成绩", "进展")))
                 or ("将" in sentence and sentence.startswith(("上述问题", "针对")))
@@ -606,6 +608,12 @@ def _item_end(text: str, a: int, b: int) -> int:
 
 
 # --------------------------------------------------------------------------- kinds
+def _worded_as_promise(span: str) -> bool:
+    """An item opening like a promise (加强…, 进一步…), not a shortfall (公开制度有待完善)."""
+    r = rules()
+    return span.startswith((*r.actions, *r.adverbs)) and not _has_any(span, r.problem_cues)
+
+
 def _has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
@@ -828,7 +836,8 @@ def classify(text: str, items: list[Item], year: int | None = None) -> list[Item
                     out.extend(parts)
                     continue
                 concessive = _has_any(span, ("成效", "成绩", "进展"))
-                if _has_any(span, r.generic) and (len(span) < 40 or concessive):
+                if (_has_any(span, r.generic) and (len(span) < 40 or concessive)
+                        and not _AREAS_NAMED.search(span)):
                     continue  # a generic admission (…取得一定成效，但仍存在一定差距)
                 if _has_any(span, rules().concessive) and not _names_shortfall(span):
                     continue  # 但也存在一些困难和问题，有待进一步改进 / 还存在一些问题。 (none named)
@@ -847,6 +856,8 @@ _NOT_RU = ("如何", "如期", "如实", "如今", "如此", "如下", "如果",
 _CONSEQUENCE = re.compile(r"等[，,](?:影响|导致|造成|使得|致使|制约|不利于)[^，,；;。]*$")
 
 
+# an admission naming the areas it concerns (在政务公开网络系统维护方面、学习培训方面还存在薄弱环节)
+_AREAS_NAMED = re.compile(r"在[^。，,；]{2,40}方面")
 # words opening a list inside a sentence (…之处，如：A…)
 _LIST_OPENERS = ("如：", "如:", "主要是", "主要表现在", "主要体现在")
 
