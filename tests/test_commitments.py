@@ -1305,3 +1305,36 @@ def test_forms_of_the_eighth_set(tmp_path, body, problems, commitments):
     other = _section_five(tmp_path, body)
     assert [p.text for p in other.problems] == problems
     assert [c.text for c in other.commitments] == commitments
+
+
+_TWO_SHORTFALLS = "我区政务公开工作还存在一些不足，主要是部分单位信息更新不及时，政策解读形式单一。"
+
+
+@pytest.mark.parametrize(("body", "problems", "commitments"), [
+    # a promise after two frames (对照…，结合…，我区将…)
+    (_TWO_SHORTFALLS + "对照新《条例》要求，结合我区实际，我区将进一步加强培训，丰富解读形式。",
+     ["部分单位信息更新不及时", "政策解读形式单一"], ["进一步加强培训，丰富解读形式"]),
+    # the year after the report's as the date of what was done opens nothing
+    ("2019年1月，我区对照新《条例》开展自查，发现部分单位信息更新不及时，政策解读形式单一。" + _NEXT_SHORT,
+     ["2019年1月，我区对照新《条例》开展自查，发现部分单位信息更新不及时", "政策解读形式单一"],
+     ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]),
+    (_TWO_SHORTFALLS + "2019年初，我区已及时调整政务公开领导小组，进一步加强了组织领导。",
+     ["部分单位信息更新不及时", "政策解读形式单一"], []),
+    # a bare noun shares the predicate after it
+    ("但还存在政策解读、舆情回应工作有待加强等问题。" + _NEXT_SHORT,
+     ["政策解读、舆情回应工作有待加强"], ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]),
+    # 首先要 after a comma numbers the promises when 其次要 follows
+    (_TWO_SHORTFALLS + "下一步，我区将加强政务公开工作。具体来说，首先要加强业务培训，提升队伍素质；"
+     "其次要完善考核机制；最后要丰富解读形式。",
+     ["部分单位信息更新不及时", "政策解读形式单一"],
+     ["加强业务培训，提升队伍素质", "完善考核机制", "丰富解读形式"]),
+    # a cause sentence announcing the list is no problem of its own
+    ("经自查，我区政务公开工作还存在一些不足，原因主要是部分单位重视程度不够，工作人员不够稳定，具体表现为："
+     "一是信息更新不及时；二是解读形式单一。" + _NEXT_SHORT,
+     ["信息更新不及时", "解读形式单一"], ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]),
+])
+def test_forms_of_the_tenth_review(tmp_path, body, problems, commitments):
+    """Reproducers of a third review of this session's rules."""
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments

@@ -559,3 +559,11 @@ def test_a_date_line_is_no_part_of_the_title_and_last_years_problems_no_section_
     sections = find_sections(text)
     problems = [s for s in sections if s.id == "problems"]
     assert [s.title for s in problems] == ["五、存在的主要问题和改进措施"]
+
+
+def test_a_title_wrapped_inside_the_issuers_name():
+    """平潭综合实验区管理委员会 / 办公室2018年…报告: the title runs on over the two lines (review 10)."""
+    from textmine.ingest import _guess_title
+
+    assert _guess_title("平潭综合实验区管理委员会\n办公室2018年政府信息公开工作年度报告\n根据《条例》") == \
+        "平潭综合实验区管理委员会办公室2018年政府信息公开工作年度报告"

@@ -668,10 +668,8 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         by_comma = re.search(r"[，,]", listed) is not None
         members = [(x.start(), x.end()) for x in re.finditer(r"[^，,]+" if by_comma else r"[^、]+", listed)]
         cued = [_has_any(listed[s:e], rules().problem_cues) for s, e in members]
-        attributes = [cue or _ATTRIBUTE.search(listed[s:e].strip()) is not None
-                      for (s, e), cue in zip(members, cued, strict=True)]
-        if not by_comma and not all(cued) and all(attributes):
-            members = [(0, len(listed))]  # 公开信息深度、广度有待进一步提升: one predicate
+        if not by_comma and not all(cued):  # 公开信息深度、广度有待提升 / 政策解读、舆情回应工作有待
+            members = _join_bare(members, cued, listed)  # 加强: a bare noun shares the next predicate
         elif by_comma:  # 注重对办事程序的公布，对公开办事的结果重视不够: a member naming none
             members = _join_uncued(members, cued, [listed[s:e].strip() for s, e in members])
         before = text[item.start:item.start + m.start()]
@@ -701,9 +699,27 @@ def _split_frames(text: str, item: Item) -> list[Item]:
     return [item]
 
 
-# a member that is an attribute noun, sharing the predicate after it (公开信息深度、广度有待提升),
-# not a shortfall worded without a cue (信息更新慢, 队伍不稳定)
-_ATTRIBUTE = re.compile(r"(?:[度性面量率]|范围|内容|形式|质量|水平|效果|渠道)$")
+# a predicate of its own in a member without a cue (信息更新慢, 队伍不稳定, 互动性较弱): not a bare
+# noun (政策解读, 公开信息深度) sharing the predicate after it
+_OWN_PREDICATE = re.compile(r"[不较慢少低弱差难缺欠无未没单薄旧乱散窄]")
+
+
+def _join_bare(members: list[tuple[int, int]], cued: list[bool], listed: str) -> list[tuple[int, int]]:
+    """Members parted by 、, a bare noun joined to the member after it."""
+    out: list[list[int]] = []
+    pending = None
+    for (s, e), cue in zip(members, cued, strict=True):
+        if not cue and not _OWN_PREDICATE.search(listed[s:e]):
+            pending = s if pending is None else pending
+            continue
+        out.append([s if pending is None else pending, e])
+        pending = None
+    if pending is not None:
+        if out:
+            out[-1][1] = members[-1][1]
+        else:
+            out.append([members[0][0], members[-1][1]])
+    return [(s, e) for s, e in out]
 
 
 def _join_uncued(members: list[tuple[int, int]], cued: list[bool],
@@ -859,13 +875,18 @@ _CONSEQUENCE = re.compile(r"等[，,](?:影响|导致|造成|使得|致使|制�
 # an admission naming the areas it concerns (在政务公开网络系统维护方面、学习培训方面还存在薄弱环节)
 _AREAS_NAMED = re.compile(r"在[^。，,；]{2,40}方面")
 # words opening a list inside a sentence (…之处，如：A…)
-_LIST_OPENERS = ("如：", "如:", "主要是", "主要表现在", "主要体现在")
+_LIST_OPENERS = ("如：", "如:")
 
 
 def _opens_next_year(span: str, year: int | None) -> bool:
     """A sentence opening with the year after the report's (2017年，我局围绕问题抓整改… in the 2016
     report): what will be done, with or without 将."""
-    return year is not None and re.match(rf"(?:在)?{year + 1}年度?[，,]?", span) is not None
+    if year is None or re.match(rf"(?:在)?{year + 1}年度?[，,]", span) is None:
+        return False  # (2019年1月…, 2019年以来…, 2019年初…: dates of what was done)
+    head = span[:40]
+    shortfalls = tuple(c for c in rules().problem_cues if c != "问题")  # (围绕问题抓整改 is a promise)
+    return (_PERFECTIVE.search(head) is None and "已" not in head
+            and not _has_any(span, shortfalls))  # 2019年，我局及时调整…，明确了…: done
 
 
 def _has_action_clause(span: str) -> bool:
@@ -881,7 +902,7 @@ def _framed_promise(sentence: str) -> bool:
     return m is not None and not sentence.startswith("近", m.end())
 
 
-_FRAMED_PROMISE = re.compile(r"(?:对照|结合|面对|鉴于|围绕|针对)[^。；，,]{2,60}?[，,]"
+_FRAMED_PROMISE = re.compile(r"(?:对照|结合|面对|鉴于|围绕|针对)[^。；]{2,80}?[，,]"
                              r"(?:下一步[，,]?)?(?:我们|我[局区县市镇乡办委厅])将")
 
 

@@ -306,15 +306,17 @@ def _guess_title(text: str) -> str | None:
     lines = [re.sub(r"\s+", "", line.strip().lstrip("#")) for line in text.split("\n")[:12]]
     # 正文 heads a body and a date line (2019年1月) dates it: neither is part of a title
     lines = ["" if line in _LABEL_LINES or _DATE_LINE.fullmatch(line) else line for line in lines]
-    found = None
+    found, found_to = None, -1  # the title found and the last line it covers
     for k in range(len(lines)):
         for n in (1, 2, 3):  # the title on this line, or run on over the next one or two
             candidate = "".join(lines[k:k + n])
             m = _TITLE_LINE.search(candidate) if len(candidate) <= 80 else None  # not a paragraph
             if m:
-                whole = n == 1 and not _STARTS_WITH_YEAR.match(m.group(0))  # issuer and year on a line
-                if whole or not (found and found.endswith(m.group(0))):  # not the end of the one found
-                    found = m.group(0)
+                # a line with issuer and year is a title of its own, unless the one found runs on
+                # over it (平潭综合实验区管理委员会 / 办公室2018年…报告); else not the end of the one found
+                whole = n == 1 and not _STARTS_WITH_YEAR.match(m.group(0)) and k > found_to
+                if whole or not (found and found.endswith(m.group(0))):
+                    found, found_to = m.group(0), k + n - 1
                 break
     return found
 
