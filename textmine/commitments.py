@@ -64,6 +64,15 @@ class _Rules:
     whole_work: re.Pattern  # 政务公开工作仍有待进一步完善: the whole work, no shortfall named
     subject_starts: tuple[str, ...]  # …but 不少单位… has a subject
     numbered_parts: tuple[tuple[str, re.Pattern], ...]  # (part, 1、…'s heading naming it whole)
+    part_heading_words: tuple[str, ...]
+    promise_frames: tuple[str, ...]
+    own_predicate: re.Pattern
+    not_ru_words: tuple[str, ...]
+    consequence_after_list: re.Pattern
+    areas_named: re.Pattern
+    unnumbered_list_openers: tuple[str, ...]
+    framed_promise: re.Pattern
+    bare_subject: re.Pattern
     continuations: tuple[str, ...]  # a clause opening so has no subject: it continues a shortfall
     list_heads: tuple[str, ...]  # 主要是/如…: a shortfall of its own follows
 
@@ -97,6 +106,10 @@ def rules() -> _Rules:
         re.compile(cfg["ba_jiang"]), tuple(cfg["concessive_admissions"]), tuple(cfg["remark_starts"]),
         re.compile(cfg["whole_work_admission"]), tuple(cfg["shortfall_subject_starts"]),
         tuple(zip(("problem", "commitment"), map(re.compile, cfg["numbered_part_headings"]), strict=True)),
+        tuple(cfg["part_heading_words"]), tuple(cfg["promise_frames"]), re.compile(cfg["own_predicate"]),
+        tuple(cfg["not_ru_words"]), re.compile(cfg["consequence_after_list"]),
+        re.compile(cfg["areas_named"]), tuple(cfg["unnumbered_list_openers"]),
+        re.compile(cfg["framed_promise"]), re.compile(cfg["bare_subject"]),
         tuple(cfg["shortfall_continuations"]),
         tuple(sorted(cfg["shortfall_list_heads"], key=len, reverse=True)),
     )
@@ -226,15 +239,10 @@ def _names_part(heading: str) -> str | None:
     return None
 
 
-# words a level-2 item's heading must hold to name a part rather than a promise (2、具体解决办法和
-# 改进措施。 names the promises; 一是完善保障措施。 is one)
-_PART_WORDS = ("问题", "不足", "改进", "整改", "下一步", "打算", "计划", "思路")
-
-
 def _numbered_part(heading: str) -> str | None:
     """The part a level-2 item's heading sentence names whole (1、工作中存在的主要问题和困难。),
     else None: an item ending like a part's name (一是工作力量不足。, 三是制定年度工作计划。) is none."""
-    if not _has_any(heading, _PART_WORDS):
+    if not _has_any(heading, rules().part_heading_words):
         return None
     named = heading.strip().rstrip("。：:")
     for part, pattern in rules().numbered_parts:
@@ -437,10 +445,6 @@ def _promise_list(text: str, s: int, e: int) -> list[Item] | None:
             *(Item(cs, ce, False, "commitment", listed=True) for cs, ce in _clauses(text, colon.end(), e))]
 
 
-# how a promise naming the problem it answers opens (对照…发现的问题，我局将… / 面对…的现状，…)
-_PROMISE_FRAMES = ("对照", "结合", "面对", "鉴于", "解决", "围绕", "针对", "按照", "根据")
-
-
 def _fix_after_shortfall(text: str, s: int, e: int) -> int | None:
     """Where the promise starts in an unenumerated clause text[s:e] that first names a shortfall,
     then its fix (部分单位信息更新不够及时，下一步将加强督促检查): guideline 3 splits such a sentence
@@ -452,7 +456,7 @@ def _fix_after_shortfall(text: str, s: int, e: int) -> int | None:
             continue
         before = text[s:cs]
         if ("将" in before or before.startswith(rules().promise_clause_starts) or _has_signal(before)
-                or before.startswith(_PROMISE_FRAMES)
+                or before.startswith(rules().promise_frames)
                 or not (_names_shortfall(before) or rules().admission.search(before))):
             return None
         return cs  # (an admission naming none, 但仍存在一些不足，下一步将…, is then dropped)
@@ -500,7 +504,7 @@ def _shortfall_clauses(text: str, item: Item, in_list: bool = False) -> list[Ite
     for cs, ce in _pieces(text, item.start, item.end, "，,", keep_stop=False):
         clause = text[cs:ce]
         head = next((h for h in r.list_heads if clause.startswith(h)
-                     and not (h == "如" and clause.startswith(_NOT_RU))), None)
+                     and not (h == "如" and clause.startswith(rules().not_ru_words))), None)
         if head is not None:
             in_list = in_list or head.startswith(("主要", "表现"))  # 如 gives examples, not a list
             cs, ce = _trim(text, cs + len(head), ce)
@@ -699,17 +703,12 @@ def _split_frames(text: str, item: Item) -> list[Item]:
     return [item]
 
 
-# a predicate of its own in a member without a cue (信息更新慢, 队伍不稳定, 互动性较弱): not a bare
-# noun (政策解读, 公开信息深度) sharing the predicate after it
-_OWN_PREDICATE = re.compile(r"[不较慢少低弱差难缺欠无未没单薄旧乱散窄]")
-
-
 def _join_bare(members: list[tuple[int, int]], cued: list[bool], listed: str) -> list[tuple[int, int]]:
     """Members parted by 、, a bare noun joined to the member after it."""
     out: list[list[int]] = []
     pending = None
     for (s, e), cue in zip(members, cued, strict=True):
-        if not cue and not _OWN_PREDICATE.search(listed[s:e]):
+        if not cue and not rules().own_predicate.search(listed[s:e]):
             pending = s if pending is None else pending
             continue
         out.append([s if pending is None else pending, e])
@@ -830,7 +829,7 @@ def classify(text: str, items: list[Item], year: int | None = None) -> list[Item
             out.append(item)  # the report's own grouping: never split further (rule 1.1)
             continue
         if not item.enumerated and item.zone in enumerated_zones:
-            if item.zone == "problem" and _has_any(span, _LIST_OPENERS):
+            if item.zone == "problem" and _has_any(span, rules().unnumbered_list_openers):
                 parts = _shortfall_clauses(text, item)
                 if parts != [item]:  # …仍存在需要提升改进之处，如：A，…；二是B: A is the first item
                     out.extend(parts)
@@ -853,7 +852,7 @@ def classify(text: str, items: list[Item], year: int | None = None) -> list[Item
                     continue
                 concessive = _has_any(span, ("成效", "成绩", "进展"))
                 if (_has_any(span, r.generic) and (len(span) < 40 or concessive)
-                        and not _AREAS_NAMED.search(span)):
+                        and not rules().areas_named.search(span)):
                     continue  # a generic admission (…取得一定成效，但仍存在一定差距)
                 if _has_any(span, rules().concessive) and not _names_shortfall(span):
                     continue  # 但也存在一些困难和问题，有待进一步改进 / 还存在一些问题。 (none named)
@@ -864,18 +863,6 @@ def classify(text: str, items: list[Item], year: int | None = None) -> list[Item
             item.kind = "commitment"
         out.append(item)
     return out
-
-
-# words starting with 如 that give no example (如何, 如期, 如实…)
-_NOT_RU = ("如何", "如期", "如实", "如今", "如此", "如下", "如果", "如约", "如数")
-# a problem's consequence after its list's 等 (…参差不齐等，影响了信息公开工作整体质量): not the problem
-_CONSEQUENCE = re.compile(r"等[，,](?:影响|导致|造成|使得|致使|制约|不利于)[^，,；;。]*$")
-
-
-# an admission naming the areas it concerns (在政务公开网络系统维护方面、学习培训方面还存在薄弱环节)
-_AREAS_NAMED = re.compile(r"在[^。，,；]{2,40}方面")
-# words opening a list inside a sentence (…之处，如：A…)
-_LIST_OPENERS = ("如：", "如:")
 
 
 def _opens_next_year(span: str, year: int | None) -> bool:
@@ -898,12 +885,8 @@ def _has_action_clause(span: str) -> bool:
 def _framed_promise(sentence: str) -> bool:
     """A promise naming the problem it answers before its subject and the future 将 (对照上级考核中
     发现的…等问题，我局将逐项整改…)."""
-    m = _FRAMED_PROMISE.match(sentence)  # the frame makes 将 the future (将…纳入考核 too), not 将近
+    m = rules().framed_promise.match(sentence)  # the frame makes 将 the future (将…纳入考核 too), not 将近
     return m is not None and not sentence.startswith("近", m.end())
-
-
-_FRAMED_PROMISE = re.compile(r"(?:对照|结合|面对|鉴于|围绕|针对)[^。；]{2,80}?[，,]"
-                             r"(?:下一步[，,]?)?(?:我们|我[局区县市镇乡办委厅])将")
 
 
 def _admits_shortfalls(sentence: str) -> bool:
@@ -928,19 +911,17 @@ def _undecided_zone(span: str, enumerated: bool) -> str:
     return "problem"
 
 
-_BARE_SUBJECT = re.compile(r"(?:我们|我[局区县市镇乡办委厅])(?:[，,])?")
-
-
 def _strip_lead_in(text: str, item: Item) -> Item:
     """The span without its lead-in: a promise's (下一步，我区将…), a problem's list word (如…)
     and the consequence after its list's 等."""
     if item.kind == "problem" and not item.enumerated:
         start, end = item.start, item.end
         head = next((h for h in ("比如", "例如", "如") if text.startswith(h, start)
-                     and not text.startswith(_NOT_RU, start)), None)
+                     and not text.startswith(rules().not_ru_words, start)), None)
         if head is not None and end - start > len(head) + 4:
             start += len(head)  # 如信息公开的时效性有待进一步提升；…: a list the sentence before announced
-        if (m := _CONSEQUENCE.search(text, start, end)) is not None and m.start() - start >= 4:
+        m = rules().consequence_after_list.search(text, start, end)
+        if m is not None and m.start() - start >= 4:
             end = m.start()
         return Item(*_trim(text, start, end), item.enumerated, item.zone, item.kind)
     if item.kind != "commitment":
@@ -953,7 +934,7 @@ def _strip_lead_in(text: str, item: Item) -> Item:
             m = lead.match(text, start, item.end)
             if m and m.end() > start and m.end() < item.end:
                 start, changed = m.end(), True
-    subject = _BARE_SUBJECT.match(text, start, item.end)
+    subject = rules().bare_subject.match(text, start, item.end)
     if subject and text.startswith(rules().future_starts, subject.end()):
         start = subject.end()  # 2017年，我局围绕问题抓整改…: the subject before what it will do
     start, end = _trim(text, start, item.end)
