@@ -8,7 +8,9 @@ guidelines ``models/labels/COMMITMENTS_GUIDELINES.md``):
    that names a part (（一）存在的主要问题, （二）改进措施) sets the zone of what follows.
 2. Text between enumerated items is cut into sentences, and a sentence into its ；-clauses;
    a problem list framed in one sentence (存在A、B、C等问题, 如A、B、C等, 主要是：A，B，C等) gives one
-   problem per member.
+   problem per member, and so does a sentence joining shortfalls with subjects of their own
+   (政务公开质量水平有待提高，政务公开渠道有限，…); a sentence naming a shortfall and then its fix
+   (…更新不够及时，下一步将加强督促检查) is cut into the problem and the promise.
 3. Zones: problems until a heading or a sentence opens the promises (下一步, 针对…问题, 以下措施…),
    commitments after. Where a zone has enumerated items, its unenumerated sentences are framing
    (introductions, generic admissions, orientation paragraphs), not items.
