@@ -675,9 +675,14 @@ def _split_frames(text: str, item: Item) -> list[Item]:
         members = [(x.start(), x.end()) for x in re.finditer(r"[^，,]+" if by_comma else r"[^、]+", listed)]
         cued = [_has_any(listed[s:e], rules().problem_cues) for s, e in members]
         if not by_comma and not all(cued):  # 公开信息深度、广度有待提升 / 政策解读、舆情回应工作有待
-            members = _join_bare(members, cued, listed)  # 加强: a bare noun shares the next predicate
+            members = _join_members(members, [  # 加强: a bare noun shares the next predicate
+                not cue and not rules().own_predicate.search(listed[s:e])
+                for (s, e), cue in zip(members, cued, strict=True)])
         elif by_comma:  # 注重对办事程序的公布，对公开办事的结果重视不够: a member naming none
-            members = _join_uncued(members, cued, [listed[s:e].strip() for s, e in members])
+            members = _join_members(members, [  # one shortfall when the member after it has no
+                not cued[k] and k + 1 < len(members)  # subject of its own
+                and _continues(listed[members[k + 1][0]:members[k + 1][1]].strip())
+                for k in range(len(members))])
         before = text[item.start:item.start + m.start()]
         if len(members) == 1 and not out and _names_shortfall(before):
             continue  # one member: the frame's own sentence (…仍存在一些不足，主要是A等), not a
@@ -705,12 +710,13 @@ def _split_frames(text: str, item: Item) -> list[Item]:
     return [item]
 
 
-def _join_bare(members: list[tuple[int, int]], cued: list[bool], listed: str) -> list[tuple[int, int]]:
-    """Members parted by 、, a bare noun joined to the member after it."""
+def _join_members(members: list[tuple[int, int]], joins_next: list[bool]) -> list[tuple[int, int]]:
+    """Members (start, end) of a list, each one flagged in ``joins_next`` run into the member after
+    it (the last ones into the one before)."""
     out: list[list[int]] = []
     pending = None
-    for (s, e), cue in zip(members, cued, strict=True):
-        if not cue and not rules().own_predicate.search(listed[s:e]):
+    for (s, e), join in zip(members, joins_next, strict=True):
+        if join:
             pending = s if pending is None else pending
             continue
         out.append([s if pending is None else pending, e])
@@ -720,20 +726,6 @@ def _join_bare(members: list[tuple[int, int]], cued: list[bool], listed: str) ->
             out[-1][1] = members[-1][1]
         else:
             out.append([members[0][0], members[-1][1]])
-    return [(s, e) for s, e in out]
-
-
-def _join_uncued(members: list[tuple[int, int]], cued: list[bool],
-                 texts: list[str]) -> list[tuple[int, int]]:
-    """Members (start, end) of a comma list, a member that names no shortfall joined to the next
-    when that one has no subject of its own (注重对办事程序的公布，对公开办事的结果重视不够: one
-    shortfall); every other member stays one (…主动性和自觉性仍待提高，信息人员队伍…)."""
-    out = [list(members[0])]
-    for k in range(1, len(members)):
-        if not cued[k - 1] and _continues(texts[k]):
-            out[-1][1] = members[k][1]
-        else:
-            out.append(list(members[k]))
     return [(s, e) for s, e in out]
 
 
