@@ -858,6 +858,13 @@ def _section_five(tmp_path: Path, body: str) -> textmine.Report:
     return _variant(tmp_path, _PT_2018, [(five, _PT_2018_FIVE_START + body + " ")])
 
 
+def _assert_section_five(tmp_path: Path, body: str, problems: list[str], commitments: list[str]) -> None:
+    """The 2018 report with ``body`` for its section 五 gives exactly these problems and commitments."""
+    other = _section_five(tmp_path, body)
+    assert [p.text for p in other.problems] == problems
+    assert [c.text for c in other.commitments] == commitments
+
+
 @pytest.mark.parametrize(("body", "problems"), [
     # an admission with a remark on improving it names no problem
     ("虽然我区2018年度政务公开工作取得了一定成效，但也存在一些问题，有待进一步改进。", []),
@@ -996,9 +1003,7 @@ def test_shortfalls_of_one_sentence(tmp_path, body, problems):
     ("虽然取得了一定成效，但仍存在一些不足，下一步将加强督促检查。", [], ["加强督促检查"]),
 ])
 def test_a_shortfall_and_its_fix_in_one_sentence(tmp_path, body, problems, commitments):
-    other = _section_five(tmp_path, body)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == commitments
+    _assert_section_five(tmp_path, body, problems, commitments)
 
 
 @pytest.mark.parametrize("body", [
@@ -1197,9 +1202,7 @@ _TWO_PROBLEMS = "（一）存在的问题 一是部分单位信息更新不够�
 ])
 def test_forms_of_the_eighth_review(tmp_path, body, problems, commitments):
     """Section-五 forms a review of this session's rules found misread (reproducers of review 8)."""
-    other = _section_five(tmp_path, body)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == commitments
+    _assert_section_five(tmp_path, body, problems, commitments)
 
 
 _ONE_PROBLEM = "（一）存在的问题 公开内容不够全面。 （二）改进措施 "
@@ -1236,9 +1239,7 @@ _ONE_PROBLEM = "（一）存在的问题 公开内容不够全面。 （二）�
 ])
 def test_forms_of_the_ninth_review(tmp_path, body, problems, commitments):
     """Reproducers of a second review of this session's rules: what its first fixes broke."""
-    other = _section_five(tmp_path, body)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == commitments
+    _assert_section_five(tmp_path, body, problems, commitments)
 
 
 @pytest.mark.parametrize(("body", "problems", "commitments"), [
@@ -1270,9 +1271,7 @@ def test_forms_of_the_ninth_review(tmp_path, body, problems, commitments):
 ])
 def test_forms_of_the_seventh_set(tmp_path, body, problems, commitments):
     """Forms of a seventh blind set of 12 Pingtan reports (2009–2025), after its blind score."""
-    other = _section_five(tmp_path, body)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == commitments
+    _assert_section_five(tmp_path, body, problems, commitments)
 
 
 @pytest.mark.parametrize(("body", "problems", "commitments"), [
@@ -1302,9 +1301,7 @@ def test_forms_of_the_seventh_set(tmp_path, body, problems, commitments):
 ])
 def test_forms_of_the_eighth_set(tmp_path, body, problems, commitments):
     """Forms of an eighth blind set of 12 Pingtan reports (2012–2025), after its blind score."""
-    other = _section_five(tmp_path, body)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == commitments
+    _assert_section_five(tmp_path, body, problems, commitments)
 
 
 _TWO_SHORTFALLS = "我区政务公开工作还存在一些不足，主要是部分单位信息更新不及时，政策解读形式单一。"
@@ -1335,6 +1332,4 @@ _TWO_SHORTFALLS = "我区政务公开工作还存在一些不足，主要是部�
 ])
 def test_forms_of_the_tenth_review(tmp_path, body, problems, commitments):
     """Reproducers of a third review of this session's rules."""
-    other = _section_five(tmp_path, body)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == commitments
+    _assert_section_five(tmp_path, body, problems, commitments)
