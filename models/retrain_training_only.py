@@ -17,19 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "models"))
 
-from train_themes import load_labels, tune_thresholds  # noqa: E402
+from train_themes import fit_tuned, load_labels  # noqa: E402
 
-from textmine.themes import MODEL_FILE, ThemeModel, theme_ids  # noqa: E402
+from textmine.themes import MODEL_FILE, theme_ids  # noqa: E402
 
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "models" / MODEL_FILE
     train = load_labels(skip_held_out=True)
-    ids = theme_ids()
+    model, thresholds = fit_tuned(train, theme_ids())
     train_rows = [r for rows in train.values() for r in rows]
-    thresholds = tune_thresholds(train, ids)
-    model = ThemeModel().fit([r["text"] for r in train_rows], [r["themes"] for r in train_rows])
-    model.thresholds_ = {t: thresholds[t] for t in model.thresholds_}
     joblib.dump(model.compact(), out, compress=3)
     print(f"{out}: {len(train)} reports, {len(train_rows)} sentences; thresholds {thresholds}")
 
