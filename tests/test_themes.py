@@ -75,6 +75,13 @@ def test_seed_fangguanfu_sentence(yunnan):
     ("2018年，我区共受理政府信息公开申请120件，全部按时答复（办理数量含上年度结转申请5件）。",
      ["request_handling"]),
     ("政策文件全文包括解读材料，在门户网站同步发布。", ["policy_interpretation", "gov_websites"]),
+    # (ninth session, 海坛片区 2025) the signature line with its release mark is no work in an
+    # area; 纠错 of a website's text is no review's correction
+    ("平潭综合实验区海坛片区管理局 2026年1月26日 （此件主动公开）", []),
+    ("下一步，我局将紧密结合工作实际，持续规范政府信息公开工作流程，严格“三审三校”制度，完善读网纠错机制，"
+     "切实保障公开的信息质量。", ["information_management"]),
+    ("2024年市科委有1件涉及政府信息公开工作的行政复议，该行政复议件未被复议审查机关纠错。",
+     ["appeals_litigation"]),
 ])
 def test_department_report_sentences(sentence, themes):
     """Sentences of Pingtan department reports outside the corpus (行政审批局 2016, 交通局 2010):
