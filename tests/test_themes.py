@@ -82,6 +82,12 @@ def test_seed_fangguanfu_sentence(yunnan):
      "切实保障公开的信息质量。", ["information_management"]),
     ("2024年市科委有1件涉及政府信息公开工作的行政复议，该行政复议件未被复议审查机关纠错。",
      ["appeals_litigation"]),
+    # (ninth session, a fourth blind set's errors) where the report is published; part 四's
+    # template name is no request; the request as 公开政府信息申请; staff as 配备的人员
+    ("本报告在“平潭综合实验区党工委管委会”门户网站（https://www.pingtan.gov.cn）公布。", []),
+    ("2012年度我局无因政府信息公开申请行政复议、提起行政诉讼的情况。", ["appeals_litigation"]),
+    ("2016年，我局未收到公民提出的公开政府信息申请。", ["request_handling"]),
+    ("（一）主要问题1.配备的人员少、力量薄，信息公开工作的质量和水平有待提高。", ["organization_leadership"]),
 ])
 def test_department_report_sentences(sentence, themes):
     """Sentences of Pingtan department reports outside the corpus (行政审批局 2016, 交通局 2010):
