@@ -60,6 +60,20 @@ def test_bar_separated_rows(tmp_path, seed):
     assert {c: r.value(c) for c in KEY_CELLS} == {c: seed.value(c) for c in KEY_CELLS}
 
 
+def _markdown_row(row: list[str]) -> str:
+    """A row as a PDF-to-Markdown conversion writes it (上海市人民政府办公厅 2025): an empty
+    column at its end and a rule line under it."""
+    return "| " + " | ".join([*row, ""]) + " |\n" + "|---" * (len(row) + 1) + "|"
+
+
+def test_markdown_rows_with_rules_and_an_empty_column(tmp_path, seed):
+    r = textmine.analyze_file(_write(tmp_path, "yn_markdown.txt", _markdown_row))
+    assert {c: r.value(c) for c in KEY_CELLS} == {c: seed.value(c) for c in KEY_CELLS}
+    assert r.value("t4.review.total") == 238  # 表四's values read below its rule line, not the rule
+    assert r.value("t3.not_processed.publications.total") == "blank"  # a blank cell of the row kept
+    assert not [f for f in r.findings if f.rule.startswith("parse.")]
+
+
 def test_space_separated_rows_with_thousands_separators(tmp_path, seed):
     def render(row):
         return " ".join(f"{int(c):,}" if c.isdigit() else c for c in row)

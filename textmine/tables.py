@@ -35,6 +35,8 @@ _INLINE_RUN = re.compile(r"[0-9\s.,\-/—–|｜]*")
 _CELL_SEPARATOR = re.compile(r"[ ]*[\t|｜][ ]*")
 _TWO_CJK = re.compile(f"[{CJK}]{{2}}")  # a label, not a value
 _EDGE_BARS = re.compile(r"^\s*[|｜]|[|｜]\s*$")  # the outer borders of a "| a | b |" row
+# a Markdown table's rule under its header (|---|:---:|), or a horizontal rule: never values
+_MARKDOWN_RULE = re.compile(r"[ \t]*[|｜]?[ \t]*:?-{3,}:?[ \t]*(?:[|｜][ \t]*:?-{3,}:?[ \t]*)*[|｜]?[ \t]*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _ROW_WINDOW = 3000
 _JOINT_LIMIT = 200_000
@@ -109,14 +111,24 @@ def region_groups(text: str, start: int, end: int, n: int) -> tuple[list[Group],
     j = i
     while j < end and text[j] == "\n":
         j += 1
+    line_start = text.rfind("\n", 0, j) + 1
+    line_end = text.find("\n", j, end)
+    if line_end > j and _MARKDOWN_RULE.fullmatch(text, line_start, line_end):
+        return region_groups(text, line_end, end, n)  # the values are on a line below the rule
     m = _INLINE_RUN.match(text, j, end)
     run = m.group(0) if m else ""
     first_line = run.split("\n", 1)[0]
     if _CELL_SEPARATOR.search(first_line.strip(" ")):
         # TABs or bars between cells: a real row on one line; blank pieces are blank cells
         body = _EDGE_BARS.sub("", first_line.strip(" ").lstrip("\t"))
-        pieces = _CELL_SEPARATOR.split(body)
-        groups = [Group(p.strip(), atomic=True) for p in pieces]
+        pieces = [p.strip() for p in _CELL_SEPARATOR.split(body)]
+        # blank pieces beyond the n expected at either end are no cells: an empty column a
+        # PDF-to-Markdown conversion added (| 4 | 0 | … | 4 |  |), or a merged label cell's remnant
+        while len(pieces) > n and not pieces[-1]:
+            pieces.pop()
+        while len(pieces) > n and not pieces[0]:
+            pieces.pop(0)
+        groups = [Group(p, atomic=True) for p in pieces]
         return groups, first_line.strip(), j + len(first_line), len(groups)
     stripped = run.rstrip()
     groups = [Group(g.replace(",", ""), atomic=True) if _THOUSANDS.match(g) else Group(g)
@@ -264,7 +276,8 @@ def read_t4(text: str, start: int, limit: int) -> TableReading:
     cfg = load("template")["t4"]
     reading = TableReading("t4")
     words = sorted(cfg["header_words"], key=len, reverse=True)
-    header = compiled(r"(?:[\s|｜]*(?:" + "|".join(spaced(w) for w in words) + r"))+")
+    # between the header's words: spaces, bars, and a Markdown table's rule lines (|---|---|)
+    header = compiled(r"(?:[\s|｜:-]*(?:" + "|".join(spaced(w) for w in words) + r"))+")
     for m in header.finditer(text, start, limit):
         if not any(word in m.group(0) for word in cfg["header_must_contain"]):
             continue
