@@ -3,7 +3,10 @@ tuning, same fit, same dump), reading only the TRAINING reports: the held-out la
 models/labels/SPLIT.toml are skipped by name before anything is read, and nothing is scored,
 so models/labels/EVAL.md is not rewritten (run models/train_themes.py for it).
 
-    python models/retrain_training_only.py [OUT]   # default: models/themes_model.joblib
+    python models/retrain_training_only.py OUT     # OUT: where to save it (the shipped
+                                                   # models/themes_model.joblib is the all-reports
+                                                   # model; this one is not written over it unless
+                                                   # named)
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from textmine.themes import MODEL_FILE, theme_ids  # noqa: E402
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "models" / MODEL_FILE
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: python models/retrain_training_only.py OUT  (e.g. /tmp/{MODEL_FILE})")
+    out = Path(sys.argv[1])
     train = load_labels(skip_held_out=True)
     model, thresholds = fit_tuned(train, theme_ids())
     train_rows = [r for rows in train.values() for r in rows]

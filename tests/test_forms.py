@@ -74,6 +74,39 @@ def test_markdown_rows_with_rules_and_an_empty_column(tmp_path, seed):
     assert not [f for f in r.findings if f.rule.startswith("parse.")]
 
 
+def _seed_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The seed with bars between the cells of each row, a row's label in its first cell
+    (| 一、本年新收… | 2488 | … |), ``old`` replaced by ``new``."""
+    path = _write(tmp_path, name, lambda row: "| " + " | ".join(row) + " |")
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_bar_row_with_a_blank_first_cell_on_the_labels_line(tmp_path):
+    """| label |  | 102 | …: the blank between the label's cell and the first value is a cell
+    (it was dropped, which shifted the row by one column); with an empty column at the end as
+    well, which end is surplus is unknown: unreadable, not guessed (review 11)."""
+    r = textmine.analyze_file(_seed_with(tmp_path, "yn_first_blank.txt", "| 2488 | 102", "|  | 102"))
+    assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [
+        "blank", 102, 2768]
+    both_ends = _seed_with(tmp_path, "yn_both_ends.txt", "| 2488 | 102 | 36 | 61 | 65 | 16 | 2768 |",
+                           "|  | 102 | 36 | 61 | 65 | 16 | 2768 |  |")
+    r = textmine.analyze_file(both_ends)
+    assert r.value("t3.new_received.commercial") == "unreadable"
+    assert r.value("t3.carried_over.total") == 7
+
+
+def test_a_row_of_dashes_under_a_header_is_read_not_lost(tmp_path):
+    """表四's values printed as --- under its header, in a table with bars: unreadable cells, as
+    before Markdown rule lines were skipped, not a missing table."""
+    values = "| 97 | 61 | 61 | 19 | 238 | 39 | 12 | 7 | 22 | 80 | 0 | 0 | 0 | 0 | 0 |"
+    r = textmine.analyze_file(_seed_with(tmp_path, "yn_t4_dashes.txt", values, "|" + " --- |" * 15))
+    assert r.value("t4.review.total") == "unreadable"
+    assert not [f for f in r.findings if f.rule == "parse.table_missing"]
+
+
 def test_space_separated_rows_with_thousands_separators(tmp_path, seed):
     def render(row):
         return " ".join(f"{int(c):,}" if c.isdigit() else c for c in row)

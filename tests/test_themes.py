@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
 from conftest import CORPUS
 
 from textmine.keywords import content_tokens, keyness, tfidf_keywords
-from textmine.themes import rule_evidence, tag_texts, theme_ids
+from textmine.resources import load
+from textmine.themes import (
+    _Boilerplate,
+    boilerplate_flags,
+    is_boilerplate,
+    rule_evidence,
+    tag_texts,
+    theme_ids,
+)
 
 
 def sentence(report, needle):
@@ -85,6 +94,11 @@ def test_seed_fangguanfu_sentence(yunnan):
     # (ninth session, a fourth blind set's errors) where the report is published; part 四's
     # template name is no request; the request as 公开政府信息申请; staff as 配备的人员
     ("本报告在“平潭综合实验区党工委管委会”门户网站（https://www.pingtan.gov.cn）公布。", []),
+    # … but not a sentence on work that names a report (review 11)
+    ("本年报在统计依申请公开数量时，以收到申请的时间为准，上年度结转申请计入本年度。", ["request_handling"]),
+    ("我市指导各区各部门按时编制年度报告，该年报于3月31日前全部在政府门户网站公开，接受社会监督。",
+     ["gov_websites"]),
+    ("我局制定印发《政务公开工作要点》（此件公开发布），明确年度重点任务。", ["organization_leadership"]),
     ("2012年度我局无因政府信息公开申请行政复议、提起行政诉讼的情况。", ["appeals_litigation"]),
     ("2016年，我局未收到公民提出的公开政府信息申请。", ["request_handling"]),
     ("（一）主要问题1.配备的人员少、力量薄，信息公开工作的质量和水平有待提高。", ["organization_leadership"]),
@@ -95,6 +109,33 @@ def test_department_report_sentences(sentence, themes):
     (依申请, 行政复议…) and the zero request and the fees went untagged."""
     [tags] = tag_texts([sentence])
     assert tags.themes == themes
+
+
+def _one_alternation(patterns: list[str], texts: list[str]) -> list[bool]:
+    rx = re.compile("|".join(patterns))
+    return [bool(rx.search(t)) for t in texts]
+
+
+def test_boilerplate_scanners_agree_with_one_alternation(corpus):
+    """The boilerplate patterns run as three scanners (plain strings, line-start patterns,
+    the rest) flag exactly the sentences one alternation of them all flags."""
+    patterns = load("themes")["boilerplate"]
+    texts = [s.text for r in corpus.values() for s in r.sentences]
+    flags = boilerplate_flags(texts)
+    assert flags == _one_alternation(patterns, texts) == [is_boilerplate(t) for t in texts]
+    assert 40 < sum(flags) < len(texts) / 4  # 统计期限, 联系电话, table headers… and not the narrative
+
+
+def test_boilerplate_scanners_keep_each_patterns_meaning():
+    # a top-level | anchors only its first branch; a ] first in a class is a character; a plain
+    # string with no regex syntax; a pattern with some
+    patterns = ["(?<![^\\n])ab|cd", "(?<![^\\n])[^]|]x", "(?<![^\\n])(?:#|[^\\S\\n])*总计$", "联系电话",
+                "可在.*下载"]
+    texts = ["zcd", "zab", "ab", "]x", "qx", "z]x", "### 总计", "a 总计", "联系电话：1", "可在网站下载", ""]
+    scanners = _Boilerplate.of(patterns)
+    assert [next(scanners.starts(t), None) is not None for t in texts] == _one_alternation(patterns, texts)
+    with pytest.raises(ValueError, match="empty boilerplate pattern"):
+        _Boilerplate.of(["统计期限", ""])
 
 
 def test_boilerplate_carries_no_theme(corpus):

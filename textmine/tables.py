@@ -35,8 +35,8 @@ _INLINE_RUN = re.compile(r"[0-9\s.,\-/—–|｜]*")
 _CELL_SEPARATOR = re.compile(r"[ ]*[\t|｜][ ]*")
 _TWO_CJK = re.compile(f"[{CJK}]{{2}}")  # a label, not a value
 _EDGE_BARS = re.compile(r"^\s*[|｜]|[|｜]\s*$")  # the outer borders of a "| a | b |" row
-# a Markdown table's rule under its header (|---|:---:|), or a horizontal rule: never values
-_MARKDOWN_RULE = re.compile(r"[ \t]*[|｜]?[ \t]*:?-{3,}:?[ \t]*(?:[|｜][ \t]*:?-{3,}:?[ \t]*)*[|｜]?[ \t]*")
+# a Markdown table's rule line (|---|:---:|): never values
+_MARKDOWN_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _ROW_WINDOW = 3000
 _JOINT_LIMIT = 200_000
@@ -98,42 +98,83 @@ def region_groups(text: str, start: int, end: int, n: int) -> tuple[list[Group],
 
     Returns (groups, raw text of the values, end offset of the values, number of cells when the
     region is in one-cell-per-line form, else None).
+
+    A Markdown rule line (|---|---|) where the values would start is skipped for the line below
+    it; when nothing is found below, the rule line itself is read as the row, as before Markdown
+    was known (a row of --- blank marks under a header: read, and unreadable, not absent).
     """
-    i = start
-    while i < end and text[i] not in _VALUE_START and text[i] != "\n":
-        i += 1
-    if i < end and text[i] == "\n":
-        # a label broken over lines ("一、本年新收政府信息\n公开申请数量") before its cells
-        cont = _LABEL_CONTINUATION.match(text, i, end)
-        j = cont.end() if cont else i
-        if re.match(r"\n+\t", text[j:end]):
-            return _line_cells(text, j, end, n)
-    j = i
-    while j < end and text[j] == "\n":
-        j += 1
-    line_start = text.rfind("\n", 0, j) + 1
-    line_end = text.find("\n", j, end)
-    if line_end > j and _MARKDOWN_RULE.fullmatch(text, line_start, line_end):
-        return region_groups(text, line_end, end, n)  # the values are on a line below the rule
+    found = _region_groups(text, start, end, n, skip_rules=True)
+    return found if found[0] else _region_groups(text, start, end, n, skip_rules=False)
+
+
+def _region_groups(text: str, start: int, end: int, n: int,
+                   skip_rules: bool) -> tuple[list[Group], str, int, int | None]:
+    while True:
+        i = start
+        while i < end and text[i] not in _VALUE_START and text[i] != "\n":
+            i += 1
+        if i < end and text[i] == "\n":
+            # a label broken over lines ("一、本年新收政府信息\n公开申请数量") before its cells
+            cont = _LABEL_CONTINUATION.match(text, i, end)
+            j = cont.end() if cont else i
+            if re.match(r"\n+\t", text[j:end]):
+                return _line_cells(text, j, end, n)
+        j = i
+        while j < end and text[j] == "\n":
+            j += 1
+        below = _below_markdown_rule(text, j, end) if skip_rules else None
+        if below is None:
+            break
+        start = below  # the values are on a line below the rule
     m = _INLINE_RUN.match(text, j, end)
     run = m.group(0) if m else ""
     first_line = run.split("\n", 1)[0]
     if _CELL_SEPARATOR.search(first_line.strip(" ")):
         # TABs or bars between cells: a real row on one line; blank pieces are blank cells
         body = _EDGE_BARS.sub("", first_line.strip(" ").lstrip("\t"))
-        pieces = [p.strip() for p in _CELL_SEPARATOR.split(body)]
-        # blank pieces beyond the n expected at either end are no cells: an empty column a
-        # PDF-to-Markdown conversion added (| 4 | 0 | … | 4 |  |), or a merged label cell's remnant
-        while len(pieces) > n and not pieces[-1]:
-            pieces.pop()
-        while len(pieces) > n and not pieces[0]:
-            pieces.pop(0)
-        groups = [Group(p, atomic=True) for p in pieces]
+        lead = text[start:j]
+        # blank cells between the label's cell and the first value, on the label's line
+        # (| 一、本年新收… |  | 102 | …): the first | closes the label's cell
+        blank_first = max(0, lead.count("|") + lead.count("｜") - 1) if "\n" not in lead else 0
+        pieces = [""] * blank_first + [p.strip() for p in _CELL_SEPARATOR.split(body)]
+        groups = [Group(p, atomic=True) for p in _drop_surplus_blanks(pieces, n)]
         return groups, first_line.strip(), j + len(first_line), len(groups)
     stripped = run.rstrip()
     groups = [Group(g.replace(",", ""), atomic=True) if _THOUSANDS.match(g) else Group(g)
               for g in stripped.split()]
     return groups, stripped.strip(), j + len(stripped), None
+
+
+def _below_markdown_rule(text: str, j: int, end: int) -> int | None:
+    """Where the line after a Markdown rule line starts, when the line holding ``j`` is one:
+    ``|---|---|`` under a row with bars (a table's header or row, as Markdown writes it). A
+    line of dashes alone, or one under no row, may be a row of blank marks: not skipped."""
+    line_start = text.rfind("\n", 0, j) + 1
+    line_end = text.find("\n", j, end)
+    if line_end <= j or line_start == 0 or "|" not in text[line_start:line_end]:
+        return None
+    if not _MARKDOWN_RULE.fullmatch(text, line_start, line_end):
+        return None
+    above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+    return line_end if "|" in above else None
+
+
+def _drop_surplus_blanks(pieces: list[str], n: int) -> list[str]:
+    """A bar-separated row's pieces without the blank ones beyond the ``n`` cells expected, when
+    they stand at one end only: an empty column a PDF-to-Markdown conversion added at the end
+    (| 4 | 0 | … | 4 |  |), a merged label cell's remnant at the start. Blank pieces at both
+    ends leave the row as it is (more pieces than cells: unreadable): which end is surplus is
+    unknown."""
+    extra = len(pieces) - n
+    if extra <= 0:
+        return pieces
+    leading = next((k for k, p in enumerate(pieces) if p), len(pieces))
+    trailing = next((k for k, p in enumerate(reversed(pieces)) if p), len(pieces))
+    if trailing >= extra and not leading:
+        return pieces[:n]
+    if leading >= extra and not trailing:
+        return pieces[extra:]
+    return pieces
 
 
 def _line_cells(text: str, i: int, end: int, n: int) -> tuple[list[Group], str, int, int]:

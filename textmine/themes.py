@@ -46,14 +46,40 @@ _LINE_START = "(?<![^\\n])"  # how a boilerplate pattern of themes.toml says "at
 _REGEX_SYNTAX = re.compile(r"[\\.^$*+?{}\[\]|()]")
 
 
+def _has_top_level_bar(pattern: str) -> bool:
+    """Does ``pattern`` hold a | outside any group and character class (``a|b``: then only its
+    first branch is anchored by a leading lookbehind)?"""
+    depth, class_start, escaped = 0, -1, False  # class_start: where the open [ is, -1 outside
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif class_start >= 0:
+            # a ] first in the class ([]…], [^]…]) is one of its characters
+            if ch == "]" and i > class_start + 1 + (pattern[class_start + 1] == "^"):
+                class_start = -1
+        elif ch == "[":
+            class_start = i
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class _Boilerplate:
     """The boilerplate patterns of ``models/themes.toml`` in three scanners, so that a report
     is scanned at C speed: the plain strings (most of them) in one Aho-Corasick automaton, the
-    patterns anchored at a line's start in one multi-line regex, the others in one regex. One
-    alternation of all of them would try every pattern at every character (its anchored and
-    lookbehind branches keep Python's regex engine from skipping ahead to a first character):
-    twice the time for the same matches."""
+    patterns anchored at a line's start in one regex, the others in one regex. One alternation
+    of all of them would try every pattern at every character (its lookbehind branches keep
+    Python's regex engine from skipping ahead to a first character): twice the time. Each
+    scanner is an alternation of some of the patterns exactly as written, so a line holds a
+    match of one of them exactly when it holds a match of the single alternation (no pattern
+    matches across a line break: ``_line_index``)."""
 
     literals: object  # ahocorasick.Automaton: end offset → length of the string found
     anchored: re.Pattern | None
@@ -66,14 +92,20 @@ class _Boilerplate:
         literals = ahocorasick.Automaton()
         anchored, other = [], []
         for pattern in patterns:
-            if pattern.startswith(_LINE_START):
-                anchored.append("^(?:" + pattern[len(_LINE_START):] + ")")
+            if not pattern:
+                raise ValueError("themes.toml: an empty boilerplate pattern would match every sentence")
+            re.compile(pattern)  # a broken pattern is named by the error
+            if pattern.startswith(_LINE_START) and not _has_top_level_bar(pattern):
+                anchored.append(pattern)
             elif _REGEX_SYNTAX.search(pattern):
                 other.append(pattern)
             else:
                 literals.add_word(pattern, len(pattern))
-        literals.make_automaton()  # an empty automaton finds nothing
-        return _Boilerplate(literals, re.compile("|".join(anchored), re.MULTILINE) if anchored else None,
+        literals.make_automaton()
+        # (?m:^) in front: the same line starts the patterns' own lookbehind asks for, but one
+        # Python's regex engine tests at once, so it tries the patterns only there (20x faster)
+        return _Boilerplate(literals,
+                            re.compile("(?m:^)(?:" + "|".join(anchored) + ")") if anchored else None,
                             re.compile("|".join(other)) if other else None)
 
     def starts(self, text: str):
@@ -114,8 +146,6 @@ def rules() -> _Rules:
                 if cue not in e or cue == e:
                     raise ValueError(f"themes.toml: {t}.exclude: {e!r} is no longer string holding {cue!r}")
             exclude.setdefault(t, {})[cue] = tuple(longer)
-    for pattern in cfg["boilerplate"]:
-        re.compile(pattern)  # a broken pattern is named by the error
     return _Rules(ids, strong, weak, _Boilerplate.of(list(cfg["boilerplate"])), exclude)
 
 
