@@ -98,6 +98,30 @@ def test_bar_row_with_a_blank_first_cell_on_the_labels_line(tmp_path):
     assert r.value("t3.carried_over.total") == 7
 
 
+def test_bar_row_with_the_label_spilling_into_a_cell_or_a_blank_one_and_an_empty_column(tmp_path):
+    """A label cut into two cells (| 一、本年新收政府信息 | 公开申请数量 | 2488 |) or followed by
+    a merged cell's blank remnant, in a Markdown table with the converter's empty last column:
+    seven values between the blanks, all of them read (review 12)."""
+    row = "| 2488 | 102 | 36 | 61 | 65 | 16 | 2768 |"
+    for name, label_end in (("spill", "政府信息 | 公开申请数量 "), ("remnant", "政府信息公开申请数量 |  ")):
+        path = _seed_with(tmp_path, f"yn_{name}.txt", "政府信息公开申请数量 " + row,
+                          label_end.rstrip() + " " + row + "  |")
+        r = textmine.analyze_file(path)
+        assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "total")] == [2488, 2768], name
+
+
+def test_tab_row_with_a_blank_first_cell(tmp_path):
+    """label<TAB><TAB>102…: the blank first cell of a TAB-separated row is a cell, as with bars."""
+    path = _write(tmp_path, "yn_tab_blank.txt", "\t".join)
+    text = path.read_text(encoding="utf-8")
+    old = "一、本年新收政府信息公开申请数量\t2488\t102"
+    assert old in text
+    path.write_text(text.replace(old, "一、本年新收政府信息公开申请数量\t\t102"), encoding="utf-8")
+    r = textmine.analyze_file(path)
+    assert [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [
+        "blank", 102, 2768]
+
+
 def test_a_row_of_dashes_under_a_header_is_read_not_lost(tmp_path):
     """表四's values printed as --- under its header, in a table with bars: unreadable cells, as
     before Markdown rule lines were skipped, not a missing table."""

@@ -98,6 +98,7 @@ def test_seed_fangguanfu_sentence(yunnan):
     ("本年报在统计依申请公开数量时，以收到申请的时间为准，上年度结转申请计入本年度。", ["request_handling"]),
     ("我市指导各区各部门按时编制年度报告，该年报于3月31日前全部在政府门户网站公开，接受社会监督。",
      ["gov_websites"]),
+    ("该年报于3月31日前全部在政府门户网站公开。", ["gov_websites"]),
     ("我局制定印发《政务公开工作要点》（此件公开发布），明确年度重点任务。", ["organization_leadership"]),
     ("2012年度我局无因政府信息公开申请行政复议、提起行政诉讼的情况。", ["appeals_litigation"]),
     ("2016年，我局未收到公民提出的公开政府信息申请。", ["request_handling"]),
@@ -134,8 +135,14 @@ def test_boilerplate_scanners_keep_each_patterns_meaning():
     texts = ["zcd", "zab", "ab", "]x", "qx", "z]x", "### 总计", "a 总计", "联系电话：1", "可在网站下载", ""]
     scanners = _Boilerplate.of(patterns)
     assert [next(scanners.starts(t), None) is not None for t in texts] == _one_alternation(patterns, texts)
-    with pytest.raises(ValueError, match="empty boilerplate pattern"):
-        _Boilerplate.of(["统计期限", ""])
+    # one scan of the texts joined: $ is each text's end, a comment's ( and | are no syntax
+    assert scanners.flags(texts) == _one_alternation(patterns, texts)
+    assert scanners.flags(["### 总计", "x"]) == [True, False]
+    commented = ["(?<![^\\n])ab(?#()|cd"]
+    assert _Boilerplate.of(commented).flags(["xcd", "zz"]) == _one_alternation(commented, ["xcd", "zz"])
+    for empty in ("", "(?:)", "a*"):
+        with pytest.raises(ValueError, match="matches an empty text"):
+            _Boilerplate.of(["统计期限", empty])
 
 
 def test_boilerplate_carries_no_theme(corpus):

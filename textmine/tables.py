@@ -135,7 +135,10 @@ def _region_groups(text: str, start: int, end: int, n: int,
         lead = text[start:j]
         # blank cells between the label's cell and the first value, on the label's line
         # (| 一、本年新收… |  | 102 | …): the first | closes the label's cell
-        blank_first = max(0, lead.count("|") + lead.count("｜") - 1) if "\n" not in lead else 0
+        # (only blank pieces count: a piece with text is the label's own overflow, | 一、本年新收
+        # 政府信息 | 公开申请数量 | 2488 |; a TAB separates cells as a bar does)
+        blank_first = (sum(1 for p in _CELL_SEPARATOR.split(lead)[1:-1] if not p.strip())
+                       if "\n" not in lead else 0)
         pieces = [""] * blank_first + [p.strip() for p in _CELL_SEPARATOR.split(body)]
         groups = [Group(p, atomic=True) for p in _drop_surplus_blanks(pieces, n)]
         return groups, first_line.strip(), j + len(first_line), len(groups)
@@ -161,15 +164,18 @@ def _below_markdown_rule(text: str, j: int, end: int) -> int | None:
 
 def _drop_surplus_blanks(pieces: list[str], n: int) -> list[str]:
     """A bar-separated row's pieces without the blank ones beyond the ``n`` cells expected, when
-    they stand at one end only: an empty column a PDF-to-Markdown conversion added at the end
-    (| 4 | 0 | … | 4 |  |), a merged label cell's remnant at the start. Blank pieces at both
-    ends leave the row as it is (more pieces than cells: unreadable): which end is surplus is
-    unknown."""
+    they stand at one end only (an empty column a PDF-to-Markdown conversion added at the end,
+    | 4 | 0 | … | 4 |  |; a merged label cell's remnant at the start), or when exactly ``n``
+    pieces stand between the first and the last piece with text. Otherwise blank pieces at
+    both ends leave the row as it is (more pieces than cells: unreadable): which end is surplus
+    is unknown."""
     extra = len(pieces) - n
     if extra <= 0:
         return pieces
     leading = next((k for k, p in enumerate(pieces) if p), len(pieces))
     trailing = next((k for k, p in enumerate(reversed(pieces)) if p), len(pieces))
+    if len(pieces) - leading - trailing == n:
+        return pieces[leading:len(pieces) - trailing]  # n cells between the blanks: all surplus
     if trailing >= extra and not leading:
         return pieces[:n]
     if leading >= extra and not trailing:

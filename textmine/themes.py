@@ -61,6 +61,10 @@ def _has_top_level_bar(pattern: str) -> bool:
                 class_start = -1
         elif ch == "[":
             class_start = i
+        elif pattern.startswith("(?#", i):  # a comment: its ( and | are no syntax
+            return _has_top_level_bar(pattern[:i] + pattern[pattern.index(")", i) + 1:])
+        elif pattern.startswith("(?x", i) or (ch == "(" and re.match(r"\(\?[aiLmsux]*x", pattern[i:])):
+            return True  # verbose mode: # starts comments; not worth parsing, kept verbatim
         elif ch == "(":
             depth += 1
         elif ch == ")":
@@ -92,13 +96,15 @@ class _Boilerplate:
         literals = ahocorasick.Automaton()
         anchored, other = [], []
         for pattern in patterns:
-            if not pattern:
-                raise ValueError("themes.toml: an empty boilerplate pattern would match every sentence")
-            re.compile(pattern)  # a broken pattern is named by the error
+            if re.compile(pattern).search("") is not None:  # a broken pattern is named by the error
+                raise ValueError(f"themes.toml: boilerplate pattern {pattern!r} matches an empty "
+                                 "text, so it would match every sentence")
+            # (?m:…): ^ and $ of a pattern mean a sentence's start and end in the texts joined
+            # by newlines as in one text alone (a global flag such as (?i) is an error there)
             if pattern.startswith(_LINE_START) and not _has_top_level_bar(pattern):
-                anchored.append(pattern)
+                anchored.append("(?m:" + pattern + ")")
             elif _REGEX_SYNTAX.search(pattern):
-                other.append(pattern)
+                other.append("(?m:" + pattern + ")")
             else:
                 literals.add_word(pattern, len(pattern))
         literals.make_automaton()
@@ -107,6 +113,14 @@ class _Boilerplate:
         return _Boilerplate(literals,
                             re.compile("(?m:^)(?:" + "|".join(anchored) + ")") if anchored else None,
                             re.compile("|".join(other)) if other else None)
+
+    def flags(self, texts: list[str]) -> list[bool]:
+        """Does each text hold a match, found in one scan of the texts joined by newlines."""
+        joined, starts = _line_index(texts)
+        flags = [False] * len(texts)
+        for start in self.starts(joined):
+            flags[bisect_right(starts, start) - 1] = True
+        return flags
 
     def starts(self, text: str):
         """Where a boilerplate pattern matches in ``text`` (some offsets, not necessarily all:
@@ -276,11 +290,7 @@ def _line_index(texts: list[str]) -> tuple[str, list[int]]:
 
 def boilerplate_flags(texts: list[str]) -> list[bool]:
     """:func:`is_boilerplate` of each text, in one scan."""
-    joined, starts = _line_index(texts)
-    flags = [False] * len(texts)
-    for start in rules().boilerplate.starts(joined):
-        flags[bisect_right(starts, start) - 1] = True
-    return flags
+    return rules().boilerplate.flags(texts)
 
 
 def rule_evidence_many(texts: list[str]) -> list[dict[str, list[str]]]:
