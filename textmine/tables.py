@@ -134,9 +134,8 @@ def _region_groups(text: str, start: int, end: int, n: int,
         body = _EDGE_BARS.sub("", first_line.strip(" ").lstrip("\t"))
         lead = text[start:j]
         # blank cells between the label's cell and the first value, on the label's line
-        # (| 一、本年新收… |  | 102 | …): the first | closes the label's cell
-        # (only blank pieces count: a piece with text is the label's own overflow, | 一、本年新收
-        # 政府信息 | 公开申请数量 | 2488 |; a TAB separates cells as a bar does)
+        # (| 一、本年新收… |  | 102 | …; TABs as bars); a piece with text there is the label's
+        # own overflow (| 一、本年新收政府信息 | 公开申请数量 | 2488 |), no cell
         blank_first = (sum(1 for p in _CELL_SEPARATOR.split(lead)[1:-1] if not p.strip())
                        if "\n" not in lead else 0)
         pieces = [""] * blank_first + [p.strip() for p in _CELL_SEPARATOR.split(body)]

@@ -63,8 +63,8 @@ def _has_top_level_bar(pattern: str) -> bool:
             class_start = i
         elif pattern.startswith("(?#", i):  # a comment: its ( and | are no syntax
             return _has_top_level_bar(pattern[:i] + pattern[pattern.index(")", i) + 1:])
-        elif pattern.startswith("(?x", i) or (ch == "(" and re.match(r"\(\?[aiLmsux]*x", pattern[i:])):
-            return True  # verbose mode: # starts comments; not worth parsing, kept verbatim
+        elif ch == "(" and re.match(r"\(\?[aiLmsux]*x", pattern[i:]):
+            return True  # verbose mode, where # starts a comment: not parsed, kept with the others
         elif ch == "(":
             depth += 1
         elif ch == ")":
@@ -81,9 +81,9 @@ class _Boilerplate:
     patterns anchored at a line's start in one regex, the others in one regex. One alternation
     of all of them would try every pattern at every character (its lookbehind branches keep
     Python's regex engine from skipping ahead to a first character): twice the time. Each
-    scanner is an alternation of some of the patterns exactly as written, so a line holds a
-    match of one of them exactly when it holds a match of the single alternation (no pattern
-    matches across a line break: ``_line_index``)."""
+    regex scanner is an alternation of some of the patterns as written, each inside (?m:…), so
+    a line holds a match of one of them exactly when that line alone holds a match of the single
+    alternation (no pattern matches across a line break: ``_line_index``)."""
 
     literals: object  # ahocorasick.Automaton: end offset → length of the string found
     anchored: re.Pattern | None
@@ -108,8 +108,8 @@ class _Boilerplate:
             else:
                 literals.add_word(pattern, len(pattern))
         literals.make_automaton()
-        # (?m:^) in front: the same line starts the patterns' own lookbehind asks for, but one
-        # Python's regex engine tests at once, so it tries the patterns only there (20x faster)
+        # (?m:^) in front asks for the line starts the patterns' lookbehind asks for, in a form
+        # Python's regex engine checks before trying any pattern: 20x faster
         return _Boilerplate(literals,
                             re.compile("(?m:^)(?:" + "|".join(anchored) + ")") if anchored else None,
                             re.compile("|".join(other)) if other else None)
