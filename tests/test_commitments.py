@@ -865,6 +865,13 @@ def _assert_section_five(tmp_path: Path, body: str, problems: list[str], commitm
     assert [c.text for c in other.commitments] == commitments
 
 
+def _assert_problems_before_next_short(tmp_path: Path, body: str, problems: list[str]) -> None:
+    """``body`` followed by the short promise :data:`_NEXT_SHORT` gives exactly these problems
+    and that one commitment."""
+    _assert_section_five(tmp_path, body + _NEXT_SHORT, problems,
+                         ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"])
+
+
 @pytest.mark.parametrize(("body", "problems"), [
     # an admission with a remark on improving it names no problem
     ("虽然我区2018年度政务公开工作取得了一定成效，但也存在一些问题，有待进一步改进。", []),
@@ -890,9 +897,7 @@ def _assert_section_five(tmp_path: Path, body: str, problems: list[str], commitm
      ["公开内容不够全面", "部分单位未能将主动公开信息及时上网", "队伍建设有待加强"]),
 ])
 def test_common_problem_wordings(tmp_path, body, problems):
-    other = _section_five(tmp_path, body + _NEXT_SHORT)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]
+    _assert_problems_before_next_short(tmp_path, body, problems)
 
 
 @pytest.mark.parametrize("heading", ["改进情况", "整改情况", "2019年工作打算", "下一步工作重点"])
@@ -986,9 +991,7 @@ def test_shortfall_clauses_with_subjects_of_their_own_split_in_2021_pingtan():
      ["政策解读质量不高，部分解读材料存在照搬照抄政策原文等问题"]),
 ])
 def test_shortfalls_of_one_sentence(tmp_path, body, problems):
-    other = _section_five(tmp_path, body + _NEXT_SHORT)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]
+    _assert_problems_before_next_short(tmp_path, body, problems)
 
 
 @pytest.mark.parametrize(("body", "problems", "commitments"), [
@@ -1044,9 +1047,7 @@ def test_a_promise_part_named_before_a_colon(tmp_path):
      ["原有部门网站政务公开栏目和政府信息公开目录结构无法满足机构改革后的政务信息发布需要"]),
 ])
 def test_problem_lists_as_department_reports_word_them(tmp_path, body, problems):
-    other = _section_five(tmp_path, body + _NEXT_SHORT)
-    assert [p.text for p in other.problems] == problems
-    assert [c.text for c in other.commitments] == ["加强队伍建设，提升业务素质，不断拓宽主动公开信息领域"]
+    _assert_problems_before_next_short(tmp_path, body, problems)
 
 
 @pytest.mark.parametrize("promise", [
