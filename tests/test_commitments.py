@@ -836,15 +836,13 @@ def test_a_forward_introduction_with_weile(tmp_path):
 
 def test_item_titles_ending_like_part_names(tmp_path):
     """（一）专业人员配备存在不足 …, （一）明确工作方向 …: item titles, not part headings."""
-    other = _section_five(tmp_path, (
+    _assert_section_five(tmp_path, (
         "主要存在以下问题：（一）专业人员配备存在不足 各单位多由办公室人员兼职经办。"
         "（二）队伍建设有待加强。下一步，我区将从以下方面改进："
         "（一）明确工作方向 进一步拓宽主动公开信息领域。"
-        "（二）细化整改措施 推动政务公开工作水平再上新台阶。"))
-    assert [p.text for p in other.problems] == ["专业人员配备存在不足 各单位多由办公室人员兼职经办",
-                                                "队伍建设有待加强"]
-    assert [c.text for c in other.commitments] == ["明确工作方向 进一步拓宽主动公开信息领域",
-                                                   "细化整改措施 推动政务公开工作水平再上新台阶"]
+        "（二）细化整改措施 推动政务公开工作水平再上新台阶。"),
+        ["专业人员配备存在不足 各单位多由办公室人员兼职经办", "队伍建设有待加强"],
+        ["明确工作方向 进一步拓宽主动公开信息领域", "细化整改措施 推动政务公开工作水平再上新台阶"])
 
 
 # ---- from the fourth review: common wordings of section 五
@@ -1085,13 +1083,12 @@ def test_a_short_numbered_promise_naming_a_measure_is_no_part_heading(tmp_path):
 def test_promises_in_a_numbered_part_of_their_own(tmp_path):
     """The pre-2019 seven-part layout: 六、存在的问题 then 七、下一步工作思路 (平潭县工商局 2013), the
     second part's heading run into the last problem's item."""
-    other = _section_five(tmp_path, (
+    _assert_section_five(tmp_path, (
         "1.部分信息员对政府信息公开工作了解不够深入、操作不够熟练。2.企业和群众对我局政府信息公开工作还不是很了解。"
-        "七、下一步工作思路1.要求全体干部深入学习政府信息公开工作相关知识。2.继续加强对政府信息公开工作的宣传。"))
-    assert [p.text for p in other.problems] == ["部分信息员对政府信息公开工作了解不够深入、操作不够熟练",
-                                                "企业和群众对我局政府信息公开工作还不是很了解"]
-    assert [c.text for c in other.commitments] == ["要求全体干部深入学习政府信息公开工作相关知识",
-                                                   "继续加强对政府信息公开工作的宣传"]
+        "七、下一步工作思路1.要求全体干部深入学习政府信息公开工作相关知识。2.继续加强对政府信息公开工作的宣传。"),
+        ["部分信息员对政府信息公开工作了解不够深入、操作不够熟练",
+         "企业和群众对我局政府信息公开工作还不是很了解"],
+        ["要求全体干部深入学习政府信息公开工作相关知识", "继续加强对政府信息公开工作的宣传"])
 
 
 def test_what_answers_a_problem_is_no_part_of_it(tmp_path):
